@@ -1,0 +1,64 @@
+import { randomInt } from 'node:crypto';
+import { generateRsaKeyPair, parsePublicKey, type SignType } from './crypto/rsa.js';
+import { ZHIMA_SCENES } from './methods/zhima.customer.certification.initialize.js';
+import type { AppRecord, Store } from './store/store.js';
+
+/** The seed's product code: what a new app has signed unless told otherwise. */
+export const DEFAULT_PRODUCTS = ['w1010100000000002978'];
+export const DEFAULT_SCENES = ['FACE', 'SMART_FACE', 'CERT_PHOTO', 'CERT_PHOTO_FACE'];
+
+export interface NewApp {
+  appId?: string | undefined;
+  name?: string | undefined;
+  signType?: SignType | undefined;
+  /** The app's public key; when absent a key pair is generated and its private half returned. */
+  publicKeyPem?: string | undefined;
+  products?: string[] | undefined;
+  scenes?: string[] | undefined;
+  notifyUrl?: string | undefined;
+}
+
+export interface RegisteredApp {
+  app: AppRecord;
+  /** PKCS#8 PEM, only when aopgate generated the key pair. */
+  privateKeyPem?: string;
+}
+
+export class AppRegistrationError extends Error {}
+
+/** Alipay app ids are 16 digits; ours start with 2021 like production ones. */
+const newAppId = () => `2021${String(randomInt(0, 1e6)).padStart(6, '0')}${String(randomInt(0, 1e6)).padStart(6, '0')}`;
+
+export async function registerApp(store: Store, input: NewApp, now: number): Promise<RegisteredApp> {
+  const appId = input.appId ?? newAppId();
+  if (!/^\d{1,32}$/.test(appId)) throw new AppRegistrationError('app id must be 1 to 32 digits');
+  const unknownScene = input.scenes?.find((s) => !(ZHIMA_SCENES as readonly string[]).includes(s));
+  if (unknownScene) throw new AppRegistrationError(`unknown scene ${unknownScene} (known: ${ZHIMA_SCENES.join(', ')})`);
+  let publicKeyPem = input.publicKeyPem;
+  let privateKeyPem: string | undefined;
+  if (publicKeyPem) {
+    try {
+      publicKeyPem = parsePublicKey(publicKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+    } catch {
+      throw new AppRegistrationError('public key is not a valid RSA public key (PEM or Base64 SPKI)');
+    }
+  } else {
+    const pair = await generateRsaKeyPair();
+    publicKeyPem = pair.publicKeyPem;
+    privateKeyPem = pair.privateKeyPem;
+  }
+  const app: AppRecord = {
+    appId,
+    name: input.name ?? `App ${appId}`,
+    signType: input.signType ?? 'RSA2',
+    publicKeyPem,
+    status: 'active',
+    products: input.products ?? DEFAULT_PRODUCTS,
+    scenes: input.scenes ?? DEFAULT_SCENES,
+    notifyUrl: input.notifyUrl ?? null,
+    createdAt: now,
+  };
+  const outcome = await store.createApp(app);
+  if (!outcome.created) throw new AppRegistrationError(`app ${appId} already exists`);
+  return privateKeyPem ? { app, privateKeyPem } : { app };
+}

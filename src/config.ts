@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * All configuration in one schema with its defaults, validated once at boot. Sources, weakest
+ * first: defaults, environment (AOPGATE_*), command-line flags.
+ */
+export const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./data'),
+  /** postgres://… selects PostgreSQL; empty means the embedded SQLite file in dataDir. */
+  databaseUrl: z.string().optional(),
+  /** Base64 of 32 bytes for at-rest encryption; default: generated into <dataDir>/secret.key. */
+  secretKey: z.string().optional(),
+  /**
+   * Allowed |request timestamp − now|, seconds. Only the Java SDK stamps Asia/Shanghai time; the
+   * others send host-local time (docs/alipay-openapi-v2.md §6), up to 20 h off on a UTC−12 host.
+   */
+  timestampSkewSeconds: z.coerce.number().int().min(0).default(86_400),
+  /** Largest request body accepted, bytes (face pictures in biz_content reach 1 MiB as Base64). */
+  bodyLimitBytes: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Token for the /admin API; empty disables it. */
+  adminToken: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public base URL of this gateway (for hosted pages and QR codes); default http://host:port. */
+  publicUrl: z.string().url().optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Environment variable → config key; the README's configuration table mirrors this list. */
+export const ENV_KEYS: Record<string, keyof Config> = {
+  AOPGATE_PORT: 'port',
+  AOPGATE_HOST: 'host',
+  AOPGATE_DATA_DIR: 'dataDir',
+  AOPGATE_DATABASE_URL: 'databaseUrl',
+  AOPGATE_SECRET_KEY: 'secretKey',
+  AOPGATE_TIMESTAMP_SKEW: 'timestampSkewSeconds',
+  AOPGATE_BODY_LIMIT: 'bodyLimitBytes',
+  AOPGATE_ADMIN_TOKEN: 'adminToken',
+  AOPGATE_LOG_LEVEL: 'logLevel',
+  AOPGATE_PUBLIC_URL: 'publicUrl',
+};
+
+export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const fromEnv: Partial<Record<keyof Config, unknown>> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') fromEnv[key] = v;
+  }
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const parsed = ConfigSchema.safeParse({ ...fromEnv, ...defined });
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${first?.path.join('.')}: ${first?.message}`);
+  }
+  return parsed.data;
+}

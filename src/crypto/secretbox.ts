@@ -1,0 +1,34 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+/**
+ * Authenticated encryption for data at rest (identity data, private keys): AES-256-GCM with a
+ * random 96-bit nonce. Stored form: "v1:" + base64(nonce | tag | ciphertext).
+ */
+export class SecretBox {
+  readonly #key: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new Error('secret key must be 32 bytes');
+    this.#key = key;
+  }
+
+  seal(plaintext: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return 'v1:' + Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64');
+  }
+
+  open(sealed: string): string {
+    if (!sealed.startsWith('v1:')) throw new Error('unknown sealed format');
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+
+  /** Keyed digest: lets us compare request contents without storing a brute-forceable hash of PII. */
+  digest(text: string): string {
+    return createHmac('sha256', this.#key).update(text, 'utf8').digest('hex');
+  }
+}

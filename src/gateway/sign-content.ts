@@ -1,0 +1,34 @@
+/**
+ * The string-to-sign of a request: every parameter but `sign`, values that are empty or
+ * whitespace-only dropped (Java StringUtils.isEmpty), keys sorted by code unit, `k=v` joined
+ * with `&`, raw decoded values (docs/alipay-openapi-v2.md §1.3).
+ */
+export function requestSignContent(params: ReadonlyMap<string, string>, keepEmpty = false): string {
+  const keys: string[] = [];
+  for (const [k, v] of params) {
+    if (k === 'sign') continue;
+    if (!keepEmpty && v.trim() === '') continue;
+    keys.push(k);
+  }
+  keys.sort();
+  return keys.map((k) => `${k}=${params.get(k)}`).join('&');
+}
+
+/** Whether any parameter would be dropped as empty: only then is the lenient retry worth it. */
+export function hasEmptyValues(params: ReadonlyMap<string, string>): boolean {
+  for (const [k, v] of params) if (k !== 'sign' && v.trim() === '') return true;
+  return false;
+}
+
+/**
+ * The "V1" string-to-sign of notifications and return_url redirects: `sign` and `sign_type`
+ * left out, empty values dropped (docs/alipay-openapi-v2.md §8; verified with the real
+ * trade_status_sync notification in shared/vectors).
+ */
+export function notifySignContent(params: Readonly<Record<string, string>>): string {
+  return Object.keys(params)
+    .filter((k) => k !== 'sign' && k !== 'sign_type' && params[k] !== '')
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+}

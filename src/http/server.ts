@@ -1,0 +1,64 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { newHexId } from '../domain/ids.js';
+import { GatewayErrors as E } from '../errors/gateway-errors.js';
+import { handleGatewayRequest, type GatewayReply } from '../gateway/pipeline.js';
+import type { MethodRegistry } from '../methods/index.js';
+import type { Services } from '../services.js';
+
+/**
+ * HTTP wiring only: bytes in, bytes out. The gateway answers HTTP 200 whatever happens, because
+ * every SDK throws on any other status (docs/alipay-openapi-v2.md §10).
+ */
+export function createServer(services: Services, registry: MethodRegistry): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: services.config.bodyLimitBytes });
+  // Bodies stay raw bytes: their charset is a request parameter, known only after parsing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const gateway = async (req: FastifyRequest, reply: FastifyReply) => {
+    const started = process.hrtime.bigint();
+    const traceId = newHexId();
+    const url = req.raw.url ?? '';
+    const q = url.indexOf('?');
+    const result = await handleGatewayRequest(
+      { query: q === -1 ? '' : url.slice(q + 1), body: req.body as Buffer | undefined, contentType: req.headers['content-type'] },
+      services,
+      registry,
+      traceId,
+    );
+    logCall(services, result, traceId, started);
+    return sendReply(reply, result, traceId);
+  };
+  app.get('/gateway.do', gateway);
+  app.post('/gateway.do', gateway);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Failures before our handler (body too large, broken framing) still get an Alipay node.
+  app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {
+    if (!req.url.startsWith('/gateway.do')) return reply.status(error.statusCode ?? 500).send({ error: error.code ?? 'error' });
+    const traceId = newHexId();
+    const url = req.raw.url ?? '';
+    const q = url.indexOf('?');
+    const query = q === -1 ? '' : url.slice(q + 1);
+    const rejection = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? E.bodyTooLarge : E.malformedRequest;
+    const result = await handleGatewayRequest({ query }, services, registry, traceId, rejection);
+    logCall(services, result, traceId, process.hrtime.bigint());
+    return sendReply(reply, result, traceId);
+  });
+  return app;
+}
+
+function sendReply(reply: FastifyReply, result: GatewayReply, traceId: string) {
+  return reply
+    .status(200)
+    .header('content-type', `text/html;charset=${result.charset}`)
+    .header('trace_id', traceId)
+    .send(result.body);
+}
+
+function logCall(services: Services, r: GatewayReply, traceId: string, started: bigint) {
+  services.log.info(
+    { trace_id: traceId, method: r.method, app_id: r.appId, code: r.code, sub_code: r.subCode, latency_ms: Number(process.hrtime.bigint() - started) / 1e6 },
+    'gateway call',
+  );
+}

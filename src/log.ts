@@ -1,0 +1,16 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * One logger for the process. Request parameters are never logged; the redact list is a second
+ * line of defence should an identity field ever reach a log call.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'aopgate' },
+    redact: {
+      paths: ['*.cert_name', '*.cert_no', '*.mobile_no', '*.user_name', '*.operator_cert_no', '*.identity_param', '*.biz_content', '*.sign', 'privateKey', '*.privateKey'],
+      censor: '[masked]',
+    },
+  });
+}

@@ -1,0 +1,9 @@
+import type { ApiMethod } from './types.js';
+import { zhimaCertificationInitialize } from './zhima.customer.certification.initialize.js';
+
+/** The one table of API methods: adding a method is adding a file and a line here. */
+export const METHODS: readonly ApiMethod[] = [zhimaCertificationInitialize];
+
+export type MethodRegistry = ReadonlyMap<string, ApiMethod>;
+
+export const defaultRegistry = (): MethodRegistry => new Map(METHODS.map((m) => [m.name, m]));

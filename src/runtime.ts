@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { cachedPrivateKey, generateRsaKeyPair } from './crypto/rsa.js';
+import { loadConfig, type Config } from './config.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { createServer } from './http/server.js';
+import { createLogger } from './log.js';
+import { defaultRegistry, type MethodRegistry } from './methods/index.js';
+import type { Services } from './services.js';
+import { openStore } from './store/open.js';
+import type { Logger } from 'pino';
+
+export interface BuildOptions {
+  clock?: Clock;
+  log?: Logger;
+}
+
+/** Opens the store, makes sure the platform key pair exists, and assembles the services. */
+export async function buildServices(config: Config, opts: BuildOptions = {}): Promise<Services> {
+  const store = await openStore(config);
+  const keys = await store.ensurePlatformKeys(generateRsaKeyPair);
+  return {
+    config,
+    store,
+    box: store.box,
+    clock: opts.clock ?? systemClock,
+    platform: { privateKey: cachedPrivateKey(keys.privateKeyPem), publicKeyPem: keys.publicKeyPem },
+    log: opts.log ?? createLogger(config.logLevel),
+  };
+}
+
+export interface RunningGateway {
+  url: string;
+  services: Services;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP server; tests use port 0 and a temporary data directory. */
+export async function startGateway(overrides: Partial<Record<keyof Config, unknown>> = {}, opts: BuildOptions & { registry?: MethodRegistry } = {}): Promise<RunningGateway> {
+  const config = loadConfig(overrides);
+  const services = await buildServices(config, opts);
+  const server = createServer(services, opts.registry ?? defaultRegistry());
+  await server.listen({ port: config.port, host: config.host });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    services,
+    server,
+    async close() {
+      await server.close();
+      await services.store.close();
+    },
+  };
+}

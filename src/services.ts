@@ -1,0 +1,22 @@
+import type { KeyObject } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { SecretBox } from './crypto/secretbox.js';
+import type { Clock } from './domain/clock.js';
+import type { Store } from './store/store.js';
+
+/** The platform ("Alipay") key pair: signs every response; merchants configure its public key. */
+export interface PlatformKey {
+  privateKey: KeyObject;
+  publicKeyPem: string;
+}
+
+/** Everything a request needs, built once at boot and passed down (no module singletons). */
+export interface Services {
+  config: Config;
+  store: Store;
+  box: SecretBox;
+  clock: Clock;
+  platform: PlatformKey;
+  log: Logger;
+}
