@@ -29,28 +29,3 @@ export async function frameResponse(nodeName: string, node: ResponseNode, charse
   const tail = signer ? `,"sign":${JSON.stringify(await signer(encodeText(nodeText, charset)))}}` : '}';
   return { body: encodeText(head + tail, charset), nodeText };
 }
-
-/**
- * Reads a response the way the Java SDK does (JsonConverter + AlipaySignature.extractSignContent):
- * find the node name, skip to its `{`, match braces string- and escape-aware. Used by our tests
- * to prove the layout against real Alipay responses.
- */
-export function extractSignedNode(body: string, nodeName: string): string | undefined {
-  let at = body.indexOf(`"${nodeName}"`);
-  if (at === -1) at = body.indexOf(`"${ERROR_NODE}"`);
-  if (at === -1) return undefined;
-  const start = body.indexOf('{', at);
-  if (start === -1) return undefined;
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < body.length; i++) {
-    const ch = body[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === '{') depth++;
-    else if (ch === '}' && --depth === 0) return body.slice(start, i + 1);
-  }
-  return undefined;
-}

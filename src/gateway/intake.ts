@@ -8,6 +8,8 @@ export interface RawRequest {
   query: string;
   body?: Buffer | undefined;
   contentType?: string | undefined;
+  /** A browser navigation (pageExecute GET URL or auto-submitted form), not an SDK API call. */
+  navigation?: boolean | undefined;
 }
 
 export interface Intake {

@@ -3,7 +3,8 @@ import { err, ok, type AlipayError, type Result } from '../errors/alipay-error.j
 import { GatewayErrors as E, invalidSignatureFor } from '../errors/gateway-errors.js';
 import { cachedPublicKey, signBase64, verifyBase64 } from '../crypto/rsa.js';
 import type { MethodRegistry } from '../methods/index.js';
-import type { ApiMethod } from '../methods/types.js';
+import type { ApiMethod, PageReply } from '../methods/types.js';
+import { errorPage } from './error-page.js';
 import { fieldOf, invalidParameter } from '../methods/biz-fields.js';
 import type { AppRecord } from '../store/store.js';
 import type { Services } from '../services.js';
@@ -15,7 +16,10 @@ import { hasEmptyValues, requestSignContent } from './sign-content.js';
 
 /** What the HTTP layer writes back, plus what it logs. */
 export interface GatewayReply {
+  /** json: the signed envelope; html: a page; redirect: 302 to `location`. */
+  kind: 'json' | 'html' | 'redirect';
   body: Buffer;
+  location?: string;
   charset: Charset;
   method: string | undefined;
   appId: string | undefined;
@@ -49,19 +53,27 @@ export async function handleGatewayRequest(
   const method = params.get('method')?.trim() || undefined;
   const nodeName = method && METHOD_SYNTAX.test(method) ? nodeNameOf(method) : ERROR_NODE;
   const appId = params.get('app_id')?.trim() || undefined;
+  // Only a browser navigating to a page method gets HTML; every other call gets the JSON envelope.
+  const pageMode = Boolean(raw.navigation && method && registry.get(method)?.page);
   let app: AppRecord | undefined;
   let node: ResponseNode;
   try {
     app = appId ? await services.store.getApp(appId) : undefined;
     const verified = rejection ? err(rejection) : await verifyCall(params, charset, method, app, services, registry);
+    if (pageMode) {
+      const page = verified.ok ? await dispatchPage(verified.value, services, traceId) : err(verified.error);
+      return pageReply(page, responseCharset, method, appId);
+    }
     node = verified.ok ? await dispatch(verified.value, services, traceId) : errorNode(verified.error);
   } catch (e) {
     services.log.error({ err: e, traceId, method, appId }, 'gateway request failed');
     node = errorNode(E.unknownError);
+    if (pageMode) return pageReply(err(E.unknownError), responseCharset, method, appId);
   }
   const signer = app ? (content: Buffer) => signBase64(content, services.platform.privateKey, app!.signType) : undefined;
   const framed = await frameResponse(nodeName, node, responseCharset, signer);
   return {
+    kind: 'json',
     body: framed.body,
     charset: responseCharset,
     method,
@@ -133,23 +145,43 @@ async function verifySignature(
   return { ok: false, content };
 }
 
-async function dispatch(call: VerifiedCall, services: Services, traceId: string): Promise<ResponseNode> {
+/** biz_content → the method's schema; a missing biz_content is an empty object (its fields then fail as missing). */
+function parseBiz(call: VerifiedCall): Result<unknown, AlipayError> {
   const bizText = call.params.get('biz_content') ?? '';
   let bizJson: unknown = {};
   if (bizText.trim() !== '') {
     try {
       bizJson = JSON.parse(bizText);
     } catch {
-      return errorNode({ ...E.invalidParameter, subMsg: '参数biz_content不是合法的JSON' });
+      bizJson = undefined;
     }
   }
-  if (typeof bizJson !== 'object' || bizJson === null || Array.isArray(bizJson)) {
-    return errorNode({ ...E.invalidParameter, subMsg: '参数biz_content不是合法的JSON' });
-  }
+  if (typeof bizJson !== 'object' || bizJson === null || Array.isArray(bizJson)) return err(E.invalidBizContent);
   const parsed = call.method.biz.safeParse(bizJson);
-  if (!parsed.success) return errorNode(invalidParameter(fieldOf(parsed.error)));
-  const result = await call.method.handle(parsed.data, { app: call.app, services, params: call.params, traceId });
+  return parsed.success ? ok(parsed.data) : err(invalidParameter(fieldOf(parsed.error)));
+}
+
+async function dispatch(call: VerifiedCall, services: Services, traceId: string): Promise<ResponseNode> {
+  const biz = parseBiz(call);
+  if (!biz.ok) return errorNode(biz.error);
+  const result = await call.method.handle(biz.value, { app: call.app, services, params: call.params, traceId });
   return result.ok ? result.value : errorNode(result.error);
+}
+
+async function dispatchPage(call: VerifiedCall, services: Services, traceId: string): Promise<Result<PageReply, AlipayError>> {
+  const biz = parseBiz(call);
+  if (!biz.ok) return biz;
+  return call.method.page!(biz.value, { app: call.app, services, params: call.params, traceId });
+}
+
+/** Browsers get a redirect, or an HTML error page naming the code as the real gateway does for page methods. */
+function pageReply(page: Result<PageReply, AlipayError>, charset: Charset, method: string | undefined, appId: string | undefined): GatewayReply {
+  const base = { charset, method, appId };
+  if (page.ok && 'redirect' in page.value) {
+    return { ...base, kind: 'redirect', location: page.value.redirect, body: Buffer.alloc(0), code: '10000', subCode: undefined };
+  }
+  if (page.ok) return { ...base, kind: 'html', body: encodeText((page.value as { html: string }).html, charset), code: '10000', subCode: undefined };
+  return { ...base, kind: 'html', body: encodeText(errorPage(page.error), charset), code: page.error.code, subCode: page.error.subCode };
 }
 
 export function errorNode(e: AlipayError): ResponseNode {

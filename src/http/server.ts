@@ -21,7 +21,7 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
     const result = await handleGatewayRequest(
-      { query: q === -1 ? '' : url.slice(q + 1), body: req.body as Buffer | undefined, contentType: req.headers['content-type'] },
+      { query: q === -1 ? '' : url.slice(q + 1), body: req.body as Buffer | undefined, contentType: req.headers['content-type'], navigation: isNavigation(req) },
       services,
       registry,
       traceId,
@@ -48,11 +48,23 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
   return app;
 }
 
+/**
+ * pageExecute hands the browser a GET URL or an auto-submitting form; SDK API calls are POSTs
+ * without the browser's document-navigation headers (Java sends Accept text/plain,…,text/html).
+ */
+function isNavigation(req: FastifyRequest): boolean {
+  if (req.method === 'GET') return true;
+  const dest = req.headers['sec-fetch-dest'];
+  if (dest) return dest === 'document' || dest === 'iframe';
+  return /application\/xhtml\+xml/.test(req.headers.accept ?? '');
+}
+
 function sendReply(reply: FastifyReply, result: GatewayReply, traceId: string) {
+  reply.header('trace_id', traceId);
+  if (result.kind === 'redirect') return reply.redirect(result.location!, 302);
   return reply
     .status(200)
     .header('content-type', `text/html;charset=${result.charset}`)
-    .header('trace_id', traceId)
     .send(result.body);
 }
 

@@ -25,5 +25,11 @@ export interface ApiMethod<Biz = any> {
   biz: z.ZodType<Biz>;
   /** Business sub_code → default sub_msg, as in the seed's 业务错误码 table. */
   errors: Readonly<Record<string, string>>;
+  /** The JSON answer: what `execute`/`exec` gets (for a page method called as an API, too). */
   handle(biz: Biz, ctx: CallContext): Promise<Result<ResponseNode, AlipayError>>;
+  /** Page methods only: the answer to a browser navigating to the gateway (pageExecute URL or form). */
+  page?(biz: Biz, ctx: CallContext): Promise<Result<PageReply, AlipayError>>;
 }
+
+/** A browser-facing answer: a redirect (HTTP 302) or a whole HTML document. */
+export type PageReply = { redirect: string } | { html: string };

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerApp, type NewApp } from '../../src/apps.js';
+import type { Config } from '../../src/config.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { startGateway, type RunningGateway } from '../../src/runtime.js';
+import { buildSignedParams, send, type CallOptions, type TestApp } from './client.js';
+import { readResponse, type ReadResponse } from './response.js';
+
+export interface TestGateway extends RunningGateway {
+  dataDir: string;
+  alipayPublicKey: string;
+  createApp(input?: NewApp): Promise<TestApp>;
+  /** Signs and sends a call like an SDK, then reads and verifies the response. */
+  call(app: TestApp, method: string, biz: unknown, opts?: CallOptions): Promise<ReadResponse & { status: number; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestGateway(overrides: Partial<Config> = {}, opts: { clock?: Clock } = {}): Promise<TestGateway> {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'aopgate-test-'));
+  const gw = await startGateway({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...overrides, dataDir }, opts);
+  const alipayPublicKey = gw.services.platform.publicKeyPem;
+  return {
+    ...gw,
+    dataDir,
+    alipayPublicKey,
+    async createApp(input: NewApp = {}) {
+      const { app, privateKeyPem } = await registerApp(gw.services.store, input, Date.now());
+      if (!privateKeyPem) throw new Error('createApp in tests needs a generated key');
+      return { appId: app.appId, privateKeyPem, signType: app.signType };
+    },
+    async call(app, method, biz, opts = {}) {
+      const params = buildSignedParams(app, method, biz, opts);
+      const res = await send(gw.url, params, opts);
+      const charset = opts.charset ?? 'utf-8';
+      return { ...readResponse(res.body, method, alipayPublicKey, app.signType, charset), status: res.status, headers: res.headers };
+    },
+    async stop() {
+      await gw.close();
+      if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The seed's own example request (shared/seeds/zhima.customer.certification.initialize.txt). */
+export function seedInitializeBiz(transactionId = `ZGYD${Date.now()}${Math.floor(Math.random() * 1e6)}`) {
+  return {
+    transaction_id: transactionId.slice(0, 32),
+    product_code: 'w1010100000000002978',
+    biz_code: 'FACE',
+    identity_param: JSON.stringify({ identity_type: 'CERT_INFO', cert_type: 'IDENTITY_CARD', cert_name: '收委', cert_no: '260104197909275964' }),
+    merchant_config: '{}',
+    ext_biz_param: '{}',
+    linked_merchant_id: '2088721630869411',
+  };
+}
