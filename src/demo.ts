@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerApp } from './apps.js';
-import { pemBody } from './crypto/rsa.js';
+import { pemBody, toPkcs1PrivatePem } from './crypto/rsa.js';
 import type { Services } from './services.js';
 
 /** The ready-made app of `npm start`: fixed id, key pair kept in the data directory (development only). */
@@ -27,11 +27,14 @@ export async function ensureDemoApp(services: Services): Promise<DemoApp> {
 export function printDemoSnippets(demo: DemoApp, baseUrl: string, alipayPublicKeyPem: string): void {
   const gateway = `${baseUrl}/gateway.do`;
   const priv = pemBody(demo.privateKeyPem);
+  // Java and Node take PKCS#8; the PHP and Python SDKs expect PKCS#1 (docs/alipay-openapi-v2.md §10).
+  const privPkcs1 = pemBody(toPkcs1PrivatePem(demo.privateKeyPem));
   const pub = pemBody(alipayPublicKeyPem);
   const text = `
 aopgate demo app ready — gateway ${gateway}
   app_id:             ${demo.appId}
   app private key:    (PKCS#8, Base64) ${priv}
+  same key as PKCS#1: (Base64)         ${privPkcs1}
   alipay public key:  (SPKI, Base64)   ${pub}
 
 ── Node (alipay-sdk) ───────────────────────────────────────────
@@ -39,6 +42,7 @@ import { AlipaySdk } from 'alipay-sdk';
 const alipay = new AlipaySdk({
   appId: '${demo.appId}',
   privateKey: '${priv}',
+  keyType: 'PKCS8',
   alipayPublicKey: '${pub}',
   gateway: '${gateway}',
 });
@@ -56,7 +60,7 @@ AlipayClient client = new DefaultAlipayClient("${gateway}", "${demo.appId}",
 config = AlipayClientConfig()
 config.server_url = "${gateway}"
 config.app_id = "${demo.appId}"
-config.app_private_key = "${priv}"
+config.app_private_key = "${privPkcs1}"
 config.alipay_public_key = "${pub}"
 client = DefaultAlipayClient(alipay_client_config=config)
 
@@ -64,7 +68,7 @@ client = DefaultAlipayClient(alipay_client_config=config)
 $aop = new AopClient();
 $aop->gatewayUrl = '${gateway}';
 $aop->appId = '${demo.appId}';
-$aop->rsaPrivateKey = '${priv}';
+$aop->rsaPrivateKey = '${privPkcs1}';
 $aop->alipayrsaPublicKey = '${pub}';
 $aop->signType = 'RSA2';
 $aop->postCharset = 'UTF-8';

@@ -14,3 +14,13 @@ export function createLogger(level: string): Logger {
     },
   });
 }
+
+/**
+ * An exception as it may be logged: its type and stack frames, never its message, which could
+ * quote request data (names, ID numbers).
+ */
+export function loggableError(e: unknown): { type: string; frames: string[] } {
+  if (!(e instanceof Error)) return { type: typeof e, frames: [] };
+  const frames = (e.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at '));
+  return { type: e.constructor.name, frames: frames.slice(0, 12).map((l) => l.trim()) };
+}

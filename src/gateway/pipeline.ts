@@ -5,6 +5,7 @@ import { cachedPublicKey, signBase64, verifyBase64 } from '../crypto/rsa.js';
 import type { MethodRegistry } from '../methods/index.js';
 import type { ApiMethod, PageReply } from '../methods/types.js';
 import { errorPage } from './error-page.js';
+import { loggableError } from '../log.js';
 import { fieldOf, invalidParameter } from '../methods/biz-fields.js';
 import type { AppRecord } from '../store/store.js';
 import type { Services } from '../services.js';
@@ -12,7 +13,7 @@ import { encodeText, type Charset } from './charset.js';
 import { checkCommonParams } from './common-params.js';
 import { ERROR_NODE, frameResponse, nodeNameOf, type ResponseNode } from './envelope.js';
 import { readParams, type RawRequest } from './intake.js';
-import { hasEmptyValues, requestSignContent } from './sign-content.js';
+import { hasEmptyValues, quotableSignContent, requestSignContent } from './sign-content.js';
 
 /** What the HTTP layer writes back, plus what it logs. */
 export interface GatewayReply {
@@ -66,7 +67,7 @@ export async function handleGatewayRequest(
     }
     node = verified.ok ? await dispatch(verified.value, services, traceId) : errorNode(verified.error);
   } catch (e) {
-    services.log.error({ err: e, traceId, method, appId }, 'gateway request failed');
+    services.log.error({ error: loggableError(e), trace_id: traceId, method, app_id: appId }, 'gateway request failed');
     node = errorNode(E.unknownError);
     if (pageMode) return pageReply(err(E.unknownError), responseCharset, method, appId);
   }
@@ -117,7 +118,7 @@ async function firstFailure(
   if (!app.publicKeyPem || app.signType !== common.value.signType) return E.missingSignatureConfig;
   const key = cachedPublicKey(app.publicKeyPem);
   const signed = await verifySignature(params, charset, common.value.sign, key, common.value.signType);
-  if (!signed.ok) return invalidSignatureFor(signed.content);
+  if (!signed.ok) return invalidSignatureFor(quotableSignContent(signed.content, params));
   const encryptType = params.get('encrypt_type')?.trim();
   if (encryptType) return encryptType === 'AES' ? E.encryptKeyMissing : E.invalidEncryptType;
   if (params.get('app_auth_token')?.trim()) return E.invalidAppAuthToken;

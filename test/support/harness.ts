@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { registerApp, type NewApp } from '../../src/apps.js';
 import type { Config } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
+import type { MethodRegistry } from '../../src/methods/index.js';
+import type { Logger } from 'pino';
 import { startGateway, type RunningGateway } from '../../src/runtime.js';
 import { buildSignedParams, send, type CallOptions, type TestApp } from './client.js';
 import { readResponse, type ReadResponse } from './response.js';
@@ -17,7 +19,7 @@ export interface TestGateway extends RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startTestGateway(overrides: Partial<Config> = {}, opts: { clock?: Clock } = {}): Promise<TestGateway> {
+export async function startTestGateway(overrides: Partial<Config> = {}, opts: { clock?: Clock; registry?: MethodRegistry; log?: Logger } = {}): Promise<TestGateway> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'aopgate-test-'));
   const gw = await startGateway({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...overrides, dataDir }, opts);
   const alipayPublicKey = gw.services.platform.publicKeyPem;

@@ -1,0 +1,75 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { AlipaySdk } from 'alipay-sdk';
+import { generateRsaKeyPair } from '../src/crypto/rsa.js';
+import { seedInitializeBiz } from './support/harness.js';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const aopgate = (...args: string[]) => run('npx', ['--no-install', 'aopgate', ...args], { cwd: root, env: { ...process.env, AOPGATE_LOG_LEVEL: 'silent' } });
+
+/** The CLI contract of issue 2: `npx aopgate serve|apps create` from the checkout. */
+describe('aopgate CLI', () => {
+  let dataDir: string;
+  let server: ChildProcess;
+  let url: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'aopgate-cli-'));
+    server = spawn(process.execPath, ['bin/aopgate.js', 'serve', '--port', '0', '--data', dataDir], { cwd: root, env: { ...process.env, AOPGATE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout!.on('data', (d) => {
+        out += d;
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+  });
+  after(() => {
+    server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('serve answers /healthz', async () => {
+    const res = await fetch(`${url}/healthz`);
+    assert.equal(res.status, 200);
+  });
+
+  test('apps create --json while the server runs; the new app can call at once', async () => {
+    const { stdout } = await aopgate('apps', 'create', '--data', dataDir, '--json');
+    const created = JSON.parse(stdout.trim());
+    assert.match(created.app_id, /^\d{16}$/);
+    assert.match(created.app_private_key, /^-----BEGIN PRIVATE KEY-----/);
+    assert.match(created.app_public_key, /^-----BEGIN PUBLIC KEY-----/);
+    assert.match(created.alipay_public_key, /^-----BEGIN PUBLIC KEY-----/);
+    assert.notEqual(created.app_public_key, created.alipay_public_key);
+    const sdk = new AlipaySdk({ appId: created.app_id, privateKey: created.app_private_key, keyType: 'PKCS8', alipayPublicKey: created.alipay_public_key, gateway: `${url}/gateway.do` });
+    const res = await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true });
+    assert.equal(res.code, '10000');
+  });
+
+  test('apps create with --app-id, --sign-type RSA and --public-key FILE prints no private key', async () => {
+    const pair = await generateRsaKeyPair();
+    const file = join(dataDir, 'app.pub');
+    writeFileSync(file, pair.publicKeyPem);
+    const { stdout } = await aopgate('apps', 'create', '--data', dataDir, '--app-id', '2021000000004242', '--sign-type', 'RSA', '--public-key', file, '--json');
+    const created = JSON.parse(stdout.trim());
+    assert.equal(created.app_id, '2021000000004242');
+    assert.equal(created.sign_type, 'RSA');
+    assert.equal(created.app_private_key, undefined);
+    const sdk = new AlipaySdk({ appId: created.app_id, privateKey: pair.privateKeyPem, keyType: 'PKCS8', signType: 'RSA', alipayPublicKey: created.alipay_public_key, gateway: `${url}/gateway.do` });
+    assert.equal((await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true })).code, '10000');
+  });
+
+  test('apps create refuses a duplicate app id and a bad sign type with exit code 2', async () => {
+    await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--app-id', '2021000000004242'), (e: { code: number; stderr: string }) => e.code === 2 && /already exists/.test(e.stderr));
+    await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--sign-type', 'MD5'), (e: { code: number }) => e.code === 2);
+  });
+});
