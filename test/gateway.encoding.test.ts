@@ -83,6 +83,18 @@ describe('request intake and response encoding', () => {
     assert.ok(r.signatureValid);
   });
 
+  test('any HTTP method and a 60 KiB query string still get HTTP 200 and a node', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const res = await fetch(`${gw.url}/gateway.do?method=${METHOD}&app_id=${app.appId}`, { method });
+      assert.equal(res.status, 200, method);
+      const r = readResponse(Buffer.from(await res.arrayBuffer()), METHOD, gw.alipayPublicKey);
+      assert.equal(r.node.sub_code, 'isv.missing-signature');
+    }
+    const biz = { ...seedInitializeBiz(), ext_biz_param: JSON.stringify({ pad: 'x'.repeat(60_000) }) };
+    const r = await gw.call(app, METHOD, biz, { via: 'get' });
+    assert.equal(r.node.sub_code, 'INVALID_PARAMETER', 'read whole, then rejected by the 4096 limit of ext_biz_param');
+  });
+
   test('the envelope is compact, node first, sign last, no \\/ escapes', async () => {
     const params = buildSignedParams(app, METHOD, seedInitializeBiz());
     const res = await send(gw.url, params);

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { newHexId } from '../domain/ids.js';
 import { GatewayErrors as E } from '../errors/gateway-errors.js';
 import { handleGatewayRequest, type GatewayReply } from '../gateway/pipeline.js';
@@ -10,7 +11,12 @@ import type { Services } from '../services.js';
  * every SDK throws on any other status (docs/alipay-openapi-v2.md §10).
  */
 export function createServer(services: Services, registry: MethodRegistry): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: services.config.bodyLimitBytes });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: services.config.bodyLimitBytes,
+    // pageExecute GET URLs carry biz_content in the query string; Node's 16 KiB default is too small.
+    http: { maxHeaderSize: 256 * 1024 },
+  } as FastifyHttpOptions<Server>);
   // Bodies stay raw bytes: their charset is a request parameter, known only after parsing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -29,8 +35,8 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
     logCall(services, result, traceId, started);
     return sendReply(reply, result, traceId);
   };
-  app.get('/gateway.do', gateway);
-  app.post('/gateway.do', gateway);
+  // Every HTTP method gets an Alipay answer: SDKs throw on anything but 200 (§10).
+  app.all('/gateway.do', gateway);
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
