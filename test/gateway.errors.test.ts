@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSignedParams, send, shanghaiNow, signParams, type TestApp } from './support/client.js';
+import { buildSignedParams, send, shanghaiNow } from './support/client.js';
 import { readResponse } from './support/response.js';
-import { seedInitializeBiz, startTestGateway, type TestGateway } from './support/harness.js';
+import { seedInitializeBiz, startTestGateway, useGateway } from './support/harness.js';
 import { generateRsaKeyPair } from '../src/crypto/rsa.js';
 
 const METHOD = 'zhima.customer.certification.initialize';
@@ -12,26 +12,19 @@ const METHOD = 'zhima.customer.certification.initialize';
  * and a signature that verifies whenever the app is known (docs/alipay-openapi-v2.md §2.4, §3).
  */
 describe('gateway public errors', () => {
-  let gw: TestGateway;
-  let app: TestApp;
-
-  before(async () => {
-    gw = await startTestGateway();
-    app = await gw.createApp();
-  });
-  after(() => gw.stop());
+  const ctx = useGateway();
 
   async function expectError(
     params: Record<string, string>,
     expected: { code: string; msg: string; sub_code: string; sub_msg?: string | RegExp },
     opts: { signed: boolean; method?: string | undefined; signType?: 'RSA2' | 'RSA'; charset?: string } = { signed: true },
   ) {
-    const res = await send(gw.url, params, { charset: opts.charset ?? 'utf-8' });
+    const res = await send(ctx.gw.url, params, { charset: opts.charset ?? 'utf-8' });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /charset=utf-8/);
     assert.match(res.headers.get('trace_id') ?? '', /^[0-9a-f]{32}$/);
     const method = 'method' in opts ? opts.method : METHOD;
-    const r = readResponse(res.body, method, gw.alipayPublicKey, opts.signType ?? 'RSA2');
+    const r = readResponse(res.body, method, ctx.gw.alipayPublicKey, opts.signType ?? 'RSA2');
     assert.equal(r.node.code, expected.code, JSON.stringify(r.node));
     assert.equal(r.node.msg, expected.msg);
     assert.equal(r.node.sub_code, expected.sub_code);
@@ -43,7 +36,7 @@ describe('gateway public errors', () => {
   }
 
   const signed = (overrides: Record<string, string | undefined> = {}, tamper?: Record<string, string>) =>
-    buildSignedParams(app, METHOD, seedInitializeBiz(), { params: overrides, ...(tamper ? { tamper } : {}) });
+    buildSignedParams(ctx.app, METHOD, seedInitializeBiz(), { params: overrides, ...(tamper ? { tamper } : {}) });
 
   test('missing method → error_response 40001 isv.missing-method', async () => {
     const p = signed({ method: undefined });
@@ -92,8 +85,8 @@ describe('gateway public errors', () => {
   });
 
   test('a UTC-host timestamp (8 h behind Shanghai) is accepted by default', async () => {
-    const res = await send(gw.url, signed({ timestamp: shanghaiNow(-8 * 3600_000) }));
-    assert.equal(readResponse(res.body, METHOD, gw.alipayPublicKey).node.code, '10000');
+    const res = await send(ctx.gw.url, signed({ timestamp: shanghaiNow(-8 * 3600_000) }));
+    assert.equal(readResponse(res.body, METHOD, ctx.gw.alipayPublicKey).node.code, '10000');
   });
 
   test('missing version → 40001 isv.missing-version', async () => {
@@ -106,8 +99,8 @@ describe('gateway public errors', () => {
 
   test('format other than JSON → 40002 isv.invalid-format; absent format is JSON', async () => {
     await expectError(signed({ format: 'xml' }), { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-format' });
-    const res = await send(gw.url, signed({ format: undefined }));
-    assert.equal(readResponse(res.body, METHOD, gw.alipayPublicKey).node.code, '10000');
+    const res = await send(ctx.gw.url, signed({ format: undefined }));
+    assert.equal(readResponse(res.body, METHOD, ctx.gw.alipayPublicKey).node.code, '10000');
   });
 
   test('unsupported charset → 40002 isv.invalid-charset, signed, answered in utf-8', async () => {
@@ -131,7 +124,7 @@ describe('gateway public errors', () => {
 
   test('signed with a different private key → isv.invalid-signature', async () => {
     const other = await generateRsaKeyPair();
-    const p = buildSignedParams({ ...app, privateKeyPem: other.privateKeyPem }, METHOD, seedInitializeBiz());
+    const p = buildSignedParams({ ...ctx.app, privateKeyPem: other.privateKeyPem }, METHOD, seedInitializeBiz());
     await expectError(p, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature' });
   });
 
@@ -141,29 +134,29 @@ describe('gateway public errors', () => {
     }
   });
 
-  test('sign_type the app has no key for → 40003 isv.missing-signature-config', async () => {
-    const p = buildSignedParams({ ...app, signType: 'RSA' }, METHOD, seedInitializeBiz());
+  test('sign_type the ctx.app has no key for → 40003 isv.missing-signature-config', async () => {
+    const p = buildSignedParams({ ...ctx.app, signType: 'RSA' }, METHOD, seedInitializeBiz());
     await expectError(p, { code: '40003', msg: 'Insufficient Conditions', sub_code: 'isv.missing-signature-config' });
   });
 
   test('app without a configured public key → 40003 isv.missing-signature-config', async () => {
-    const keyless = await gw.createApp();
-    await gw.services.store.createApp({ ...(await gw.services.store.getApp(keyless.appId))!, appId: '2021000000000777', publicKeyPem: null });
+    const keyless = await ctx.gw.createApp();
+    await ctx.gw.services.store.createApp({ ...(await ctx.gw.services.store.getApp(keyless.appId))!, appId: '2021000000000777', publicKeyPem: null });
     const p = buildSignedParams({ ...keyless, appId: '2021000000000777' }, METHOD, seedInitializeBiz());
     await expectError(p, { code: '40003', msg: 'Insufficient Conditions', sub_code: 'isv.missing-signature-config' });
   });
 
-  test('disabled app → 40002 isv.invalid-app-id, signed', async () => {
-    const base = (await gw.services.store.getApp(app.appId))!;
-    await gw.services.store.createApp({ ...base, appId: '2021000000000888', status: 'disabled' });
-    const p = buildSignedParams({ ...app, appId: '2021000000000888' }, METHOD, seedInitializeBiz());
+  test('disabled ctx.app → 40002 isv.invalid-app-id, signed', async () => {
+    const base = (await ctx.gw.services.store.getApp(ctx.app.appId))!;
+    await ctx.gw.services.store.createApp({ ...base, appId: '2021000000000888', status: 'disabled' });
+    const p = buildSignedParams({ ...ctx.app, appId: '2021000000000888' }, METHOD, seedInitializeBiz());
     await expectError(p, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id' });
   });
 
   test('unknown method → 40002 isv.invalid-method in that method node, signed', async () => {
-    const p = buildSignedParams(app, 'alipay.trade.no.such', {});
-    const res = await send(gw.url, p);
-    const r = readResponse(res.body, 'alipay.trade.no.such', gw.alipayPublicKey);
+    const p = buildSignedParams(ctx.app, 'alipay.trade.no.such', {});
+    const res = await send(ctx.gw.url, p);
+    const r = readResponse(res.body, 'alipay.trade.no.such', ctx.gw.alipayPublicKey);
     assert.deepEqual([r.node.code, r.node.sub_code, r.node.sub_msg], ['40002', 'isv.invalid-method', '不存在的方法名']);
     assert.ok(r.signatureValid);
   });
@@ -180,7 +173,7 @@ describe('gateway public errors', () => {
 
   test('biz_content that is not a JSON object → 40002 isv.invalid-parameter', async () => {
     for (const biz of ['{not json', '[1,2]', '"str"']) {
-      const p = buildSignedParams(app, METHOD, biz);
+      const p = buildSignedParams(ctx.app, METHOD, biz);
       await expectError(p, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-parameter' });
     }
   });
@@ -202,22 +195,21 @@ describe('gateway public errors', () => {
     }
   });
 
-  test('an RSA (SHA1withRSA) app calls successfully and gets SHA1-signed responses', async () => {
-    const rsaApp = await gw.createApp({ signType: 'RSA' });
-    const r = await gw.call(rsaApp, METHOD, seedInitializeBiz());
+  test('an RSA (SHA1withRSA) ctx.app calls successfully and gets SHA1-signed responses', async () => {
+    const rsaApp = await ctx.gw.createApp({ signType: 'RSA' });
+    const r = await ctx.gw.call(rsaApp, METHOD, seedInitializeBiz());
     assert.equal(r.node.code, '10000');
     assert.ok(r.signatureValid, 'verifies as SHA1withRSA');
-    const asSha256 = readResponse(Buffer.from(JSON.stringify(r.root)), METHOD, gw.alipayPublicKey, 'RSA2');
+    const asSha256 = readResponse(Buffer.from(JSON.stringify(r.root)), METHOD, ctx.gw.alipayPublicKey, 'RSA2');
     assert.equal(asSha256.signatureValid, false);
   });
 
   test('a client that signed its explicit empty parameters (Node/Python style) is accepted', async () => {
-    const params: Record<string, string> = { app_id: app.appId, method: METHOD, charset: 'utf-8', sign_type: 'RSA2', timestamp: shanghaiNow(), version: '1.0', notify_url: '', biz_content: JSON.stringify(seedInitializeBiz()) };
+    const params: Record<string, string> = { app_id: ctx.app.appId, method: METHOD, charset: 'utf-8', sign_type: 'RSA2', timestamp: shanghaiNow(), version: '1.0', notify_url: '', biz_content: JSON.stringify(seedInitializeBiz()) };
     const content = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
     const { createSign } = await import('node:crypto');
-    params.sign = createSign('RSA-SHA256').update(content).sign(app.privateKeyPem, 'base64');
-    const res = await send(gw.url, params);
-    assert.equal(readResponse(res.body, METHOD, gw.alipayPublicKey).node.code, '10000');
-    void signParams;
+    params.sign = createSign('RSA-SHA256').update(content).sign(ctx.app.privateKeyPem, 'base64');
+    const res = await send(ctx.gw.url, params);
+    assert.equal(readResponse(res.body, METHOD, ctx.gw.alipayPublicKey).node.code, '10000');
   });
 });

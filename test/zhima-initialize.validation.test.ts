@@ -1,7 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seedInitializeBiz, startTestGateway, type TestGateway } from './support/harness.js';
-import type { TestApp } from './support/client.js';
+import { seedInitializeBiz, useGateway } from './support/harness.js';
 
 const METHOD = 'zhima.customer.certification.initialize';
 const identity = (over: Record<string, unknown> = {}) =>
@@ -9,17 +8,10 @@ const identity = (over: Record<string, unknown> = {}) =>
 
 /** Every field of shared/seeds/zhima.customer.certification.initialize.txt: type, required flag, max length. */
 describe('zhima.customer.certification.initialize field validation', () => {
-  let gw: TestGateway;
-  let app: TestApp;
-
-  before(async () => {
-    gw = await startTestGateway();
-    app = await gw.createApp();
-  });
-  after(() => gw.stop());
+  const ctx = useGateway();
 
   async function expectInvalid(biz: Record<string, unknown>, field: string) {
-    const r = await gw.call(app, METHOD, biz);
+    const r = await ctx.gw.call(ctx.app, METHOD, biz);
     assert.deepEqual(
       { code: r.node.code, msg: r.node.msg, sub_code: r.node.sub_code, sub_msg: r.node.sub_msg },
       { code: '40004', msg: 'Business Failed', sub_code: 'INVALID_PARAMETER', sub_msg: `参数有误。参数[${field}]不是有效的入参` },
@@ -48,7 +40,7 @@ describe('zhima.customer.certification.initialize field validation', () => {
   });
 
   test('exactly-at-limit values are accepted (transaction_id of 32)', async () => {
-    const r = await gw.call(app, METHOD, { ...seedInitializeBiz(), transaction_id: `T${Date.now()}`.padEnd(32, '0') });
+    const r = await ctx.gw.call(ctx.app, METHOD, { ...seedInitializeBiz(), transaction_id: `T${Date.now()}`.padEnd(32, '0') });
     assert.equal(r.node.code, '10000');
   });
 
@@ -82,7 +74,7 @@ describe('zhima.customer.certification.initialize field validation', () => {
       await expectInvalid({ ...seedInitializeBiz(), identity_param: identity({ cert_no: bad }) }, 'identity_param.cert_no');
     }
     for (const good of ['260104197909275964', '320107198911021111', '330102198807312189', '260104790927596']) {
-      const r = await gw.call(app, METHOD, { ...seedInitializeBiz(), identity_param: identity({ cert_no: good }) });
+      const r = await ctx.gw.call(ctx.app, METHOD, { ...seedInitializeBiz(), identity_param: identity({ cert_no: good }) });
       assert.equal(r.node.code, '10000', `${good}: ${JSON.stringify(r.node)}`);
     }
   });
@@ -91,7 +83,7 @@ describe('zhima.customer.certification.initialize field validation', () => {
     await expectInvalid({ ...seedInitializeBiz(), merchant_config: 'nope' }, 'merchant_config');
     await expectInvalid({ ...seedInitializeBiz(), merchant_config: JSON.stringify({ a: 'x'.repeat(1100) }) }, 'merchant_config');
     await expectInvalid({ ...seedInitializeBiz(), ext_biz_param: JSON.stringify({ a: 'x'.repeat(4100) }) }, 'ext_biz_param');
-    const r = await gw.call(app, METHOD, { ...seedInitializeBiz(), merchant_config: { need_user_authorization: 'false' }, ext_biz_param: {} });
+    const r = await ctx.gw.call(ctx.app, METHOD, { ...seedInitializeBiz(), merchant_config: { need_user_authorization: 'false' }, ext_biz_param: {} });
     assert.equal(r.node.code, '10000');
   });
 
@@ -100,20 +92,20 @@ describe('zhima.customer.certification.initialize field validation', () => {
     delete b.merchant_config;
     delete b.ext_biz_param;
     delete b.linked_merchant_id;
-    assert.equal((await gw.call(app, METHOD, b)).node.code, '10000');
+    assert.equal((await ctx.gw.call(ctx.app, METHOD, b)).node.code, '10000');
   });
 
   test('a rejected call writes nothing', async () => {
     const tx = `NOWRITE${Date.now()}`;
     await expectInvalid({ ...seedInitializeBiz(tx), identity_param: identity({ cert_no: '260104197909275965' }) }, 'identity_param.cert_no');
-    const r = await gw.call(app, METHOD, seedInitializeBiz(tx));
+    const r = await ctx.gw.call(ctx.app, METHOD, seedInitializeBiz(tx));
     assert.equal(r.node.code, '10000', 'the transaction_id was not consumed by the failed call');
   });
 
   test('each call gets a unique 32-character biz_no', async () => {
     const seen = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      const r = await gw.call(app, METHOD, seedInitializeBiz(`UNIQ${Date.now()}_${i}`));
+      const r = await ctx.gw.call(ctx.app, METHOD, seedInitializeBiz(`UNIQ${Date.now()}_${i}`));
       assert.match(String(r.node.biz_no), /^ZM\d{30}$/);
       seen.add(String(r.node.biz_no));
     }

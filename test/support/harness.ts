@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,4 +57,18 @@ export function seedInitializeBiz(transactionId = `ZGYD${Date.now()}${Math.floor
     ext_biz_param: '{}',
     linked_merchant_id: '2088721630869411',
   };
+}
+
+/**
+ * One gateway and one app for a whole describe block: started before its tests, stopped after.
+ * Read `ctx.gw` / `ctx.app` inside tests (they are set once `before` ran).
+ */
+export function useGateway(overrides: Partial<Config> = {}, app: NewApp = {}): { gw: TestGateway; app: TestApp } {
+  const ctx = {} as { gw: TestGateway; app: TestApp };
+  before(async () => {
+    ctx.gw = await startTestGateway(overrides);
+    ctx.app = await ctx.gw.createApp(app);
+  });
+  after(() => ctx.gw.stop());
+  return ctx;
 }
