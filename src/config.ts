@@ -19,6 +19,8 @@ export const ConfigSchema = z.object({
   timestampSkewSeconds: z.coerce.number().int().min(0).default(86_400),
   /** Largest request body accepted, bytes (face pictures in biz_content reach 1 MiB as Base64). */
   bodyLimitBytes: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Lifetime of a verification session (biz_no, token_id) before it expires unfinished, seconds. */
+  sessionTtlSeconds: z.coerce.number().int().min(1).default(86_400),
   /** Token for the /admin API; empty disables it. */
   adminToken: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -37,6 +39,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   AOPGATE_SECRET_KEY: 'secretKey',
   AOPGATE_TIMESTAMP_SKEW: 'timestampSkewSeconds',
   AOPGATE_BODY_LIMIT: 'bodyLimitBytes',
+  AOPGATE_SESSION_TTL: 'sessionTtlSeconds',
   AOPGATE_ADMIN_TOKEN: 'adminToken',
   AOPGATE_LOG_LEVEL: 'logLevel',
   AOPGATE_PUBLIC_URL: 'publicUrl',

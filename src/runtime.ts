@@ -25,6 +25,7 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
     clock: opts.clock ?? systemClock,
     platform: { privateKey: cachedPrivateKey(keys.privateKeyPem), publicKeyPem: keys.publicKeyPem },
     log: opts.log ?? createLogger(config.logLevel),
+    publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
 }
 
@@ -44,8 +45,10 @@ export async function startGateway(overrides: Partial<Record<keyof Config, unkno
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  if (!config.publicUrl) services.publicUrl = url.replace('//0.0.0.0:', '//127.0.0.1:');
   return {
-    url: `http://${host}:${port}`,
+    url,
     services,
     server,
     async close() {

@@ -19,4 +19,6 @@ export interface Services {
   clock: Clock;
   platform: PlatformKey;
   log: Logger;
+  /** Base URL handed to browsers (hosted page, QR codes): config.publicUrl, else set once listening. */
+  publicUrl: string;
 }

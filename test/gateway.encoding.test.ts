@@ -17,7 +17,7 @@ describe('request intake and response encoding', () => {
       assert.equal(r.node.code, '10000', JSON.stringify(r.node));
       assert.ok(r.signatureValid);
       assert.match(r.headers.get('content-type') ?? '', new RegExp(`charset=${charset}$`, 'i'));
-      const stored = await ctx.gw.services.store.getCertification(ctx.app.appId, String(r.node.biz_no));
+      const stored = await ctx.gw.services.store.findSession('zhima', { appId: ctx.app.appId, externalId: String(r.node.biz_no) });
       assert.equal(stored?.identity.cert_name, '收委');
     });
   }

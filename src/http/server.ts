@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { newHexId } from '../domain/ids.js';
 import { GatewayErrors as E } from '../errors/gateway-errors.js';
+import { registerAdmin } from './admin.js';
+import { registerVerifyPage } from './verify-page.js';
 import { handleGatewayRequest, type GatewayReply } from '../gateway/pipeline.js';
 import type { MethodRegistry } from '../methods/index.js';
 import type { Services } from '../services.js';
@@ -38,6 +40,8 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
   // Every HTTP method gets an Alipay answer: SDKs throw on anything but 200 (§10).
   app.all('/gateway.do', gateway);
   app.get('/healthz', async () => ({ status: 'ok' }));
+  registerVerifyPage(app, services);
+  registerAdmin(app, services);
 
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {

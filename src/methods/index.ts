@@ -1,8 +1,10 @@
 import type { ApiMethod } from './types.js';
+import { zhimaCertificationCertify } from './zhima.customer.certification.certify.js';
 import { zhimaCertificationInitialize } from './zhima.customer.certification.initialize.js';
+import { zhimaCertificationQuery } from './zhima.customer.certification.query.js';
 
 /** The one table of API methods: adding a method is adding a file and a line here. */
-export const METHODS: readonly ApiMethod[] = [zhimaCertificationInitialize];
+export const METHODS: readonly ApiMethod[] = [zhimaCertificationInitialize, zhimaCertificationCertify, zhimaCertificationQuery];
 
 export type MethodRegistry = ReadonlyMap<string, ApiMethod>;
 

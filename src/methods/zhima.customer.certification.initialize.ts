@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alipayError, err, ok } from '../errors/alipay-error.js';
 import { isValidResidentId } from '../domain/resident-id.js';
 import { newBizNo } from '../domain/ids.js';
+import { openSession } from '../domain/verification.js';
 import { jsonObject, optionalString, requiredString } from './biz-fields.js';
 import type { ApiMethod } from './types.js';
 
@@ -66,36 +67,30 @@ export const zhimaCertificationInitialize: ApiMethod<Biz> = {
     if (!app.scenes.includes(b.biz_code) || !(ZHIMA_SCENES as readonly string[]).includes(b.biz_code)) {
       return err(alipayError('40004', 'UNSUPPORTED_BIZ_CODE', errors.UNSUPPORTED_BIZ_CODE));
     }
-    const now = services.clock();
-    const content = {
+    const details = {
       product_code: b.product_code,
-      biz_code: b.biz_code,
-      identity_param: b.identity_param.value,
       merchant_config: b.merchant_config?.text ?? '{}',
       ext_biz_param: b.ext_biz_param?.text ?? '{}',
       linked_merchant_id: b.linked_merchant_id ?? null,
     };
-    const requestDigest = services.box.digest(JSON.stringify(content));
-    const outcome = await services.store.createCertification({
-      bizNo: newBizNo(now),
+    const requestDigest = services.box.digest(JSON.stringify({ ...details, biz_code: b.biz_code, identity_param: b.identity_param.value }));
+    const outcome = await openSession(services, {
+      family: 'zhima',
       appId: app.appId,
-      transactionId: b.transaction_id,
+      externalId: newBizNo(services.clock()),
+      merchantRef: b.transaction_id,
       requestDigest,
-      productCode: b.product_code,
-      bizCode: b.biz_code,
+      scene: b.biz_code,
       identity: b.identity_param.value,
-      merchantConfig: content.merchant_config,
-      extBizParam: content.ext_biz_param,
-      linkedMerchantId: content.linked_merchant_id,
-      state: 'INIT',
-      createdAt: now,
-      updatedAt: now,
+      details,
+      returnUrl: null,
+      ttlMs: services.config.sessionTtlSeconds * 1000,
     });
-    if (outcome.created) return ok({ code: '10000', msg: 'Success', biz_no: outcome.record.bizNo });
+    if (outcome.created) return ok({ code: '10000', msg: 'Success', biz_no: outcome.record.externalId });
     // Same transaction_id: a client retry gets the first biz_no; different content is a conflict.
     if (outcome.existing.requestDigest !== requestDigest) {
       return err(alipayError('40004', 'TRANSACTION_ERROR', errors.TRANSACTION_ERROR));
     }
-    return ok({ code: '10000', msg: 'Success', biz_no: outcome.existing.bizNo });
+    return ok({ code: '10000', msg: 'Success', biz_no: outcome.existing.externalId });
   },
 };

@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
-import type { AppsTable, CertificationsTable, Database } from './schema.js';
-import type { AppRecord, CertificationRecord, CreateOutcome, PlatformKeys, Store } from './store.js';
+import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
+import type { AppRecord, CreateOutcome, Family, NotificationRecord, PlatformKeys, SessionLookup, SessionRecord, SessionState, Store, TransitionPatch } from './store.js';
 
 const PLATFORM_KEYS = 'platform_keys';
 
@@ -64,61 +64,130 @@ export class KyselyStore implements Store {
     return rows.map(toApp);
   }
 
-  async createCertification(rec: CertificationRecord): Promise<CreateOutcome<CertificationRecord>> {
+  async createSession(rec: SessionRecord): Promise<CreateOutcome<SessionRecord>> {
     const result = await this.db
-      .insertInto('certifications')
+      .insertInto('verification_sessions')
       .values({
-        biz_no: rec.bizNo,
+        id: rec.id,
+        family: rec.family,
         app_id: rec.appId,
-        transaction_id: rec.transactionId,
+        external_id: rec.externalId,
+        merchant_ref: rec.merchantRef,
         request_digest: rec.requestDigest,
-        product_code: rec.productCode,
-        biz_code: rec.bizCode,
+        scene: rec.scene,
         identity_sealed: this.box.seal(JSON.stringify(rec.identity)),
-        merchant_config: rec.merchantConfig,
-        ext_biz_param: rec.extBizParam,
-        linked_merchant_id: rec.linkedMerchantId,
+        details: JSON.stringify(rec.details),
+        return_url: rec.returnUrl,
         state: rec.state,
+        failed_reason: rec.failedReason,
         created_at: rec.createdAt,
         updated_at: rec.updatedAt,
+        expires_at: rec.expiresAt,
+        started_at: rec.startedAt,
+        finished_at: rec.finishedAt,
       })
-      .onConflict((oc) => oc.columns(['app_id', 'transaction_id']).doNothing())
+      .onConflict((oc) => oc.columns(['app_id', 'family', 'merchant_ref']).doNothing())
       .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) return { created: true, record: rec };
-    const row = await this.db
-      .selectFrom('certifications')
-      .selectAll()
-      .where('app_id', '=', rec.appId)
-      .where('transaction_id', '=', rec.transactionId)
-      .executeTakeFirstOrThrow();
-    return { created: false, existing: this.#toCertification(row) };
+    const existing = await this.findSession(rec.family, { appId: rec.appId, merchantRef: rec.merchantRef });
+    if (!existing) throw new Error('session insert conflicted but no row matches');
+    return { created: false, existing };
   }
 
-  async getCertification(appId: string, bizNo: string): Promise<CertificationRecord | undefined> {
-    const row = await this.db
-      .selectFrom('certifications')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('biz_no', '=', bizNo)
-      .executeTakeFirst();
-    return row && this.#toCertification(row);
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const row = await this.db.selectFrom('verification_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && this.#toSession(row);
   }
 
-  #toCertification(row: Selectable<CertificationsTable>): CertificationRecord {
+  async findSession(family: Family, by: SessionLookup): Promise<SessionRecord | undefined> {
+    let q = this.db.selectFrom('verification_sessions').selectAll().where('family', '=', family);
+    if (by.appId !== undefined) q = q.where('app_id', '=', by.appId);
+    if (by.externalId !== undefined) q = q.where('external_id', '=', by.externalId);
+    if (by.merchantRef !== undefined) q = q.where('merchant_ref', '=', by.merchantRef);
+    if (by.externalId === undefined && by.merchantRef === undefined) return undefined;
+    const row = await q.executeTakeFirst();
+    return row && this.#toSession(row);
+  }
+
+  async transitionSession(
+    id: string,
+    from: readonly SessionState[],
+    to: SessionState,
+    at: number,
+    patch: TransitionPatch = {},
+    notification?: NotificationRecord,
+  ): Promise<SessionRecord | undefined> {
+    const terminal = to !== 'INIT' && to !== 'PROCESSING';
+    const changed = await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('verification_sessions')
+        .set({
+          state: to,
+          updated_at: at,
+          ...(to === 'PROCESSING' ? { started_at: sql<number>`coalesce(started_at, ${at})` } : {}),
+          ...(terminal ? { finished_at: at } : {}),
+          ...('returnUrl' in patch ? { return_url: patch.returnUrl ?? null } : {}),
+          ...('failedReason' in patch ? { failed_reason: patch.failedReason ?? null } : {}),
+        })
+        .where('id', '=', id)
+        .where('state', 'in', [...from])
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      if (notification) {
+        await trx
+          .insertInto('notifications')
+          .values({
+            id: notification.id,
+            app_id: notification.appId,
+            session_id: notification.sessionId,
+            url: notification.url,
+            payload: JSON.stringify(notification.payload),
+            status: notification.status,
+            attempts: notification.attempts,
+            next_attempt_at: notification.nextAttemptAt,
+            created_at: notification.createdAt,
+          })
+          .execute();
+      }
+      return true;
+    });
+    return changed ? this.getSession(id) : undefined;
+  }
+
+  async listNotifications(sessionId: string): Promise<NotificationRecord[]> {
+    const rows = await this.db.selectFrom('notifications').selectAll().where('session_id', '=', sessionId).orderBy('created_at').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      appId: r.app_id,
+      sessionId: r.session_id,
+      url: r.url,
+      payload: JSON.parse(r.payload),
+      status: r.status as NotificationRecord['status'],
+      attempts: Number(r.attempts),
+      nextAttemptAt: Number(r.next_attempt_at),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  #toSession(row: Selectable<VerificationSessionsTable>): SessionRecord {
     return {
-      bizNo: row.biz_no,
+      id: row.id,
+      family: row.family as Family,
       appId: row.app_id,
-      transactionId: row.transaction_id,
+      externalId: row.external_id,
+      merchantRef: row.merchant_ref,
       requestDigest: row.request_digest,
-      productCode: row.product_code,
-      bizCode: row.biz_code,
+      scene: row.scene,
       identity: JSON.parse(this.box.open(row.identity_sealed)),
-      merchantConfig: row.merchant_config,
-      extBizParam: row.ext_biz_param,
-      linkedMerchantId: row.linked_merchant_id,
-      state: row.state as CertificationRecord['state'],
+      details: JSON.parse(row.details),
+      returnUrl: row.return_url,
+      state: row.state as SessionState,
+      failedReason: row.failed_reason,
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
+      expiresAt: Number(row.expires_at),
+      startedAt: row.started_at === null ? null : Number(row.started_at),
+      finishedAt: row.finished_at === null ? null : Number(row.finished_at),
     };
   }
 

@@ -25,22 +25,40 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema
-        .createTable('certifications')
-        .addColumn('biz_no', 'text', (c) => c.primaryKey())
+        .createTable('verification_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('family', 'text', (c) => c.notNull())
         .addColumn('app_id', 'text', (c) => c.notNull().references('apps.app_id'))
-        .addColumn('transaction_id', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('merchant_ref', 'text', (c) => c.notNull())
         .addColumn('request_digest', 'text', (c) => c.notNull())
-        .addColumn('product_code', 'text', (c) => c.notNull())
-        .addColumn('biz_code', 'text', (c) => c.notNull())
+        .addColumn('scene', 'text', (c) => c.notNull())
         .addColumn('identity_sealed', 'text', (c) => c.notNull())
-        .addColumn('merchant_config', 'text', (c) => c.notNull())
-        .addColumn('ext_biz_param', 'text', (c) => c.notNull())
-        .addColumn('linked_merchant_id', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('return_url', 'text')
         .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('failed_reason', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .addUniqueConstraint('certifications_app_transaction', ['app_id', 'transaction_id'])
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addColumn('finished_at', 'bigint')
+        .addUniqueConstraint('sessions_family_external', ['family', 'external_id'])
+        .addUniqueConstraint('sessions_app_family_ref', ['app_id', 'family', 'merchant_ref'])
         .execute();
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_id', 'text', (c) => c.notNull().references('apps.app_id'))
+        .addColumn('session_id', 'text', (c) => c.notNull().references('verification_sessions.id'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('notifications_due').on('notifications').columns(['status', 'next_attempt_at']).execute();
     },
   },
 };

@@ -18,26 +18,53 @@ export interface AppsTable {
   created_at: number;
 }
 
-export interface CertificationsTable {
-  biz_no: string;
+/**
+ * One row per verification session, whatever API family opened it: a zhima certification
+ * (biz_no) or a security-risk authentication (token_id). Identity data is sealed.
+ */
+export interface VerificationSessionsTable {
+  /** Random 32-hex secret: the hosted page's URL carries it. */
+  id: string;
+  family: string;
   app_id: string;
-  transaction_id: string;
+  /** The id the API hands out: biz_no (zhima) or token_id (risk). Unique per family. */
+  external_id: string;
+  /** The merchant's idempotency key: transaction_id (zhima) or biz_id (risk). Unique per app and family. */
+  merchant_ref: string;
   /** Keyed digest of the business content, to tell a client retry from a conflicting reuse. */
   request_digest: string;
-  product_code: string;
-  biz_code: string;
-  /** identity_param, sealed (it carries name and ID number). */
+  /** biz_code (zhima) or verify_type (risk). */
+  scene: string;
   identity_sealed: string;
-  merchant_config: string;
-  ext_biz_param: string;
-  linked_merchant_id: string | null;
+  /** Family-specific, non-identity request data as JSON. */
+  details: string;
+  return_url: string | null;
   state: string;
+  failed_reason: string | null;
   created_at: number;
   updated_at: number;
+  expires_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+/** Durable outbox of asynchronous notifications; delivery with retries reads it. */
+export interface NotificationsTable {
+  id: string;
+  app_id: string;
+  session_id: string;
+  url: string;
+  /** The signed form parameters as JSON. */
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
 }
 
 export interface Database {
   settings: SettingsTable;
   apps: AppsTable;
-  certifications: CertificationsTable;
+  verification_sessions: VerificationSessionsTable;
+  notifications: NotificationsTable;
 }

@@ -19,25 +19,61 @@ export interface PlatformKeys {
   publicKeyPem: string;
 }
 
-export type CertificationState = 'INIT' | 'PROCESSING' | 'PASSED' | 'FAILED' | 'EXPIRED';
+/** The API family that opened a session; both share one lifecycle and one hosted page. */
+export type Family = 'zhima' | 'risk';
 
-/** identity_param as the merchant sent it (after parsing); sealed at rest. */
-export type IdentityParam = Record<string, unknown>;
+/**
+ * INIT → PROCESSING → PASSED | FAILED; EXPIRED when the lifetime runs out unfinished;
+ * CANCELLED by the risk family's cancel API. The last four are terminal.
+ */
+export type SessionState = 'INIT' | 'PROCESSING' | 'PASSED' | 'FAILED' | 'EXPIRED' | 'CANCELLED';
 
-export interface CertificationRecord {
-  bizNo: string;
+export const OPEN_STATES: readonly SessionState[] = ['INIT', 'PROCESSING'];
+
+/** Identity data as the merchant sent it (after parsing); sealed at rest. */
+export type IdentityData = Record<string, unknown>;
+
+export interface SessionRecord {
+  id: string;
+  family: Family;
   appId: string;
-  transactionId: string;
+  externalId: string;
+  merchantRef: string;
   requestDigest: string;
-  productCode: string;
-  bizCode: string;
-  identity: IdentityParam;
-  merchantConfig: string;
-  extBizParam: string;
-  linkedMerchantId: string | null;
-  state: CertificationState;
+  scene: string;
+  identity: IdentityData;
+  details: Record<string, unknown>;
+  returnUrl: string | null;
+  state: SessionState;
+  failedReason: string | null;
   createdAt: number;
   updatedAt: number;
+  expiresAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface SessionLookup {
+  appId?: string | undefined;
+  externalId?: string | undefined;
+  merchantRef?: string | undefined;
+}
+
+export interface TransitionPatch {
+  returnUrl?: string | null;
+  failedReason?: string | null;
+}
+
+export interface NotificationRecord {
+  id: string;
+  appId: string;
+  sessionId: string;
+  url: string;
+  payload: Record<string, string>;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
 }
 
 export type CreateOutcome<T> = { created: true; record: T } | { created: false; existing: T };
@@ -48,8 +84,16 @@ export interface Store {
   createApp(app: AppRecord): Promise<CreateOutcome<AppRecord>>;
   getApp(appId: string): Promise<AppRecord | undefined>;
   listApps(): Promise<AppRecord[]>;
-  /** Inserts unless (appId, transactionId) exists; race-safe through the unique constraint. */
-  createCertification(record: CertificationRecord): Promise<CreateOutcome<CertificationRecord>>;
-  getCertification(appId: string, bizNo: string): Promise<CertificationRecord | undefined>;
+  /** Inserts unless (appId, family, merchantRef) exists; race-safe through the unique constraint. */
+  createSession(record: SessionRecord): Promise<CreateOutcome<SessionRecord>>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  findSession(family: Family, by: SessionLookup): Promise<SessionRecord | undefined>;
+  /**
+   * Moves a session to `to` only if its state is one of `from` (one conditional UPDATE, so
+   * concurrent completions cannot both win), writing the notification in the same transaction.
+   * Returns the updated session, or undefined when the state did not match.
+   */
+  transitionSession(id: string, from: readonly SessionState[], to: SessionState, at: number, patch?: TransitionPatch, notification?: NotificationRecord): Promise<SessionRecord | undefined>;
+  listNotifications(sessionId: string): Promise<NotificationRecord[]>;
   close(): Promise<void>;
 }
