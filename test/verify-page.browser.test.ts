@@ -1,0 +1,80 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AlipaySdk } from 'alipay-sdk';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/browser.js';
+import { seedInitializeBiz, useGateway } from './support/harness.js';
+import { verifyOutcome } from './support/outcome.js';
+import { startReturnServer } from './support/return-server.js';
+
+/** A person in Chromium: SDK pageExecute URL → hosted page → pass or fail → merchant's return_url. */
+describe('hosted verification page in Chromium', () => {
+  const ctx = useGateway();
+  let browser: Browser;
+  let merchant: Awaited<ReturnType<typeof startReturnServer>>;
+
+  before(async () => {
+    browser = await launchChromium();
+    merchant = await startReturnServer();
+  });
+  after(async () => {
+    await browser?.close();
+    await merchant?.close();
+  });
+
+  async function certifyUrl(method: 'GET' | 'POST'): Promise<{ bizNo: string; entry: string; sdk: AlipaySdk }> {
+    const { gw, app } = ctx;
+    const sdk = new AlipaySdk({ appId: app.appId, privateKey: app.privateKeyPem, keyType: 'PKCS8', alipayPublicKey: gw.alipayPublicKey, gateway: `${gw.url}/gateway.do` });
+    const init = await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true });
+    const bizNo = String(init.bizNo);
+    const entry = sdk.pageExecute('zhima.customer.certification.certify', method, { bizContent: { biz_no: bizNo }, returnUrl: merchant.url });
+    return { bizNo, entry, sdk };
+  }
+
+  for (const outcome of ['pass', 'fail'] as const) {
+    test(`pageExecute GET URL → page → ${outcome} → signed return_url`, async () => {
+      const { bizNo, entry, sdk } = await certifyUrl('GET');
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      try {
+        await page.goto(entry);
+        assert.match(page.url(), /\/verify\/[0-9a-f]{32}$/);
+        assert.match(await page.locator('#app-name').innerText(), /^App \d+$/);
+        const identity = await page.locator('dl').innerText();
+        assert.ok(identity.includes('收*') && identity.includes('2601**********5964'), identity);
+        assert.match(await page.locator('#steps').innerText(), /人脸识别/);
+        if (outcome === 'pass') {
+          await Promise.all([page.waitForURL(/\/alipay\/return/), page.click('#pass')]);
+        } else {
+          await page.selectOption('#reason', '人脸比对不一致');
+          await Promise.all([page.waitForURL(/\/alipay\/return/), page.click('#fail')]);
+        }
+        assert.equal(await page.locator('#landed').innerText(), 'signed');
+        const landed = new URL(page.url());
+        assert.ok(verifyOutcome(landed.searchParams, ctx.gw.alipayPublicKey), 'outcome verifies with the platform public key');
+        assert.ok(sdk.checkNotifySignV2(Object.fromEntries(landed.searchParams)), 'and with the SDK');
+        const content = JSON.parse(landed.searchParams.get('biz_content')!);
+        assert.deepEqual(content, outcome === 'pass' ? { biz_no: bizNo, passed: 'true' } : { biz_no: bizNo, passed: 'false', failed_reason: '人脸比对不一致' });
+        const q = await sdk.exec('zhima.customer.certification.query', { bizContent: { biz_no: bizNo } }, { validateSign: true });
+        assert.equal(q.passed, outcome === 'pass' ? 'true' : 'false');
+        // Back to the page afterwards: a clear "finished" page, no second chance.
+        await page.goBack();
+        await page.goto(entry);
+        assert.ok((await page.content()).includes('已完成认证'));
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  test('pageExecute POST form auto-submits to the gateway and lands on the page', async () => {
+    const { entry } = await certifyUrl('POST');
+    const page = await browser.newPage();
+    try {
+      await page.setContent(entry);
+      await page.waitForURL(/\/verify\/[0-9a-f]{32}$/);
+      assert.ok(await page.locator('#pass').isVisible());
+    } finally {
+      await page.close();
+    }
+  });
+});
