@@ -10,7 +10,8 @@ import { createLogger } from './log.js';
 const USAGE = `usage:
   aopgate serve [--port N] [--host H] [--data DIR] [--demo]
   aopgate apps create [--data DIR] [--app-id ID] [--name NAME] [--sign-type RSA2|RSA]
-                      [--public-key FILE] [--products P1,P2] [--scenes S1,S2] [--json]
+                      [--public-key FILE] [--products P1,P2] [--scenes S1,S2]
+                      [--notify-url URL] [--json]
 environment: AOPGATE_PORT, AOPGATE_HOST, AOPGATE_DATA_DIR, AOPGATE_DATABASE_URL, … (see README)`;
 
 /** Entry point of the `aopgate` binary; returns the exit code. */
@@ -64,6 +65,7 @@ async function appsCreate(args: string[]): Promise<number> {
       'public-key': { type: 'string' },
       products: { type: 'string' },
       scenes: { type: 'string' },
+      'notify-url': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -82,6 +84,7 @@ async function appsCreate(args: string[]): Promise<number> {
         publicKeyPem: values['public-key'] ? readFileSync(values['public-key'], 'utf8') : undefined,
         products: list(values.products),
         scenes: list(values.scenes),
+        notifyUrl: values['notify-url'],
       },
       services.clock(),
     );
@@ -93,6 +96,7 @@ async function appsCreate(args: string[]): Promise<number> {
       alipay_public_key: services.platform.publicKeyPem,
       products: app.products,
       scenes: app.scenes,
+      notify_url: app.notifyUrl,
     };
     if (values.json) console.log(JSON.stringify(out));
     else {

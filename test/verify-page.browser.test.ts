@@ -6,6 +6,7 @@ import { launchChromium } from './support/browser.js';
 import { seedInitializeBiz, useGateway } from './support/harness.js';
 import { verifyOutcome } from './support/outcome.js';
 import { startReturnServer } from './support/return-server.js';
+import { decodeQrPng, riskBiz } from './support/risk.js';
 
 /** A person in Chromium: SDK pageExecute URL → hosted page → pass or fail → merchant's return_url. */
 describe('hosted verification page in Chromium', () => {
@@ -65,6 +66,27 @@ describe('hosted verification page in Chromium', () => {
       }
     });
   }
+
+  test('risk QRCODE: decode the QR image, open its URL, pass, land on call_back_url with a signed outcome', async () => {
+    const { gw, app } = ctx;
+    const biz = riskBiz({ bizId: `QR${Date.now()}`, callBackUrl: merchant.url });
+    const r = await gw.call(app, 'alipay.security.risk.authentication.initialize', biz);
+    const result = JSON.parse(String(r.node.biz_result));
+    const png = Buffer.from(await (await fetch(result.qrcode.image_png)).arrayBuffer());
+    const scanned = decodeQrPng(png);
+    assert.equal(scanned, result.qrcode.content);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(scanned!);
+      assert.match(await page.locator('#steps').innerText(), /扫码/);
+      await Promise.all([page.waitForURL(/\/alipay\/return/), page.click('#pass')]);
+      const landed = new URL(page.url());
+      assert.ok(verifyOutcome(landed.searchParams, gw.alipayPublicKey));
+      assert.deepEqual(JSON.parse(landed.searchParams.get('biz_content')!), { token_id: r.node.token_id, biz_id: result.biz_id, status: 'SUCCESS' });
+    } finally {
+      await page.close();
+    }
+  });
 
   test('pageExecute POST form auto-submits to the gateway and lands on the page', async () => {
     const { entry } = await certifyUrl('POST');

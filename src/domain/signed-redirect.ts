@@ -8,25 +8,39 @@ import type { Services } from '../services.js';
  * Signs parameters the way Alipay signs notifications ("V1": all non-empty parameters but
  * `sign` and `sign_type`, sorted, k=v joined by &, UTF-8) with the platform key, so merchants
  * verify them with the Alipay public key they already configured (SDK checkNotifySign/rsaCheckV1).
+ * Empty values are dropped before signing and sending: PHP's verifier does not skip them (§8).
  */
-export async function signedParams(
+async function signV1(services: Services, app: AppRecord, fields: Record<string, string>, alongside: Record<string, string> = {}): Promise<Record<string, string>> {
+  const params: Record<string, string> = { ...fields, sign_type: app.signType };
+  for (const k of Object.keys(params)) if (params[k] === '') delete params[k];
+  const sign = await signBase64(Buffer.from(notifySignContent({ ...alongside, ...params }), 'utf8'), services.platform.privateKey, app.signType);
+  return { ...params, sign };
+}
+
+/** The outcome handed to a return URL (zhima return_url, risk call_back_url). */
+export function signedParams(
   services: Services,
   app: AppRecord,
   fields: Record<string, string>,
   /** Parameters that travel beside ours (the return URL's own query): covered by the signature, not returned. */
   alongside: Record<string, string> = {},
 ): Promise<Record<string, string>> {
-  const params: Record<string, string> = {
+  const base = { app_id: app.appId, charset: 'utf-8', version: '1.0', timestamp: formatShanghaiTimestamp(services.clock()) };
+  return signV1(services, app, { ...base, ...fields }, alongside);
+}
+
+/** An asynchronous notification's form parameters, shaped like Alipay's (notify_id, notify_time, notify_type…). */
+export function signedNotification(services: Services, app: AppRecord, notifyId: string, notifyType: string, fields: Record<string, string>): Promise<Record<string, string>> {
+  const base = {
+    notify_id: notifyId,
+    notify_time: formatShanghaiTimestamp(services.clock()),
+    notify_type: notifyType,
     app_id: app.appId,
+    auth_app_id: app.appId,
     charset: 'utf-8',
     version: '1.0',
-    timestamp: formatShanghaiTimestamp(services.clock()),
-    ...fields,
-    sign_type: app.signType,
   };
-  for (const k of Object.keys(params)) if (params[k] === '') delete params[k];
-  const sign = await signBase64(Buffer.from(notifySignContent({ ...alongside, ...params }), 'utf8'), services.platform.privateKey, app.signType);
-  return { ...params, sign };
+  return signV1(services, app, { ...base, ...fields });
 }
 
 /**

@@ -1,15 +1,12 @@
 import type { Family } from '../store/store.js';
 import type { FamilyAdapter } from './family.js';
+import { riskFamily } from './risk.js';
 import { zhimaFamily } from './zhima.js';
 
 /** The families sharing the verification session; the risk family registers here too. */
-export const FAMILIES: Record<Family, FamilyAdapter | undefined> = {
+export const FAMILIES: Readonly<Record<Family, FamilyAdapter>> = {
   zhima: zhimaFamily,
-  risk: undefined,
+  risk: riskFamily,
 };
 
-export function familyOf(family: Family): FamilyAdapter {
-  const adapter = FAMILIES[family];
-  if (!adapter) throw new Error(`no adapter for family ${family}`);
-  return adapter;
-}
+export const familyOf = (family: Family): FamilyAdapter => FAMILIES[family];

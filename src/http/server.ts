@@ -3,6 +3,7 @@ import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyRep
 import { newHexId } from '../domain/ids.js';
 import { GatewayErrors as E } from '../errors/gateway-errors.js';
 import { registerAdmin } from './admin.js';
+import { registerQrCodes } from './qrcode.js';
 import { registerVerifyPage } from './verify-page.js';
 import { handleGatewayRequest, type GatewayReply } from '../gateway/pipeline.js';
 import type { MethodRegistry } from '../methods/index.js';
@@ -42,6 +43,7 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerVerifyPage(app, services);
   registerAdmin(app, services);
+  registerQrCodes(app, services);
 
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {
