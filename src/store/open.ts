@@ -40,7 +40,11 @@ function sqliteDb(file: string): Kysely<Database> {
 function postgresDb(url: string): Kysely<Database> {
   // BIGINT (epoch milliseconds) comes back as a string by default; our values fit a double.
   pg.types.setTypeParser(20, (v) => Number(v));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 function loadSecretKey(opts: StoreOptions): Buffer {
