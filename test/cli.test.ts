@@ -68,6 +68,18 @@ describe('aopgate CLI', () => {
     assert.equal((await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true })).code, '10000');
   });
 
+  test('apps create --products/--scenes narrow the contract; --notify-url is kept', async () => {
+    const { stdout } = await aopgate('apps', 'create', '--data', dataDir, '--scenes', 'SMART_FACE,FACE_SDK', '--products', 'w1010100000000002978', '--notify-url', 'https://merchant.example/notify', '--json');
+    const created = JSON.parse(stdout.trim());
+    assert.deepEqual([created.scenes, created.products, created.notify_url], [['SMART_FACE', 'FACE_SDK'], ['w1010100000000002978'], 'https://merchant.example/notify']);
+    const sdk = new AlipaySdk({ appId: created.app_id, privateKey: created.app_private_key, keyType: 'PKCS8', alipayPublicKey: created.alipay_public_key, gateway: `${url}/gateway.do` });
+    const face = await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true });
+    assert.equal(face.subCode, 'UNSUPPORTED_BIZ_CODE');
+    const sdkFace = await sdk.exec('zhima.customer.certification.initialize', { bizContent: { ...seedInitializeBiz(), biz_code: 'FACE_SDK' } }, { validateSign: true });
+    assert.equal(sdkFace.code, '10000');
+    await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--scenes', 'NOPE'), (e: { code: number; stderr: string }) => e.code === 2 && /unknown scene NOPE/.test(e.stderr));
+  });
+
   test('apps create refuses a duplicate app id and a bad sign type with exit code 2', async () => {
     await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--app-id', '2021000000004242'), (e: { code: number; stderr: string }) => e.code === 2 && /already exists/.test(e.stderr));
     await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--sign-type', 'MD5'), (e: { code: number }) => e.code === 2);

@@ -202,6 +202,9 @@ describe('query, cancel and the callback in every state', () => {
     assert.deepEqual([s.status, s.failed_reason], ['FAIL', '人脸比对不一致']);
     const session = await gw.services.store.findSession('risk', { externalId: tokenId });
     assert.deepEqual(await gw.services.store.listNotifications(session!.id), []);
+    const cancel = await gw.call(app, CANCEL, { token_id: tokenId });
+    assert.deepEqual([cancel.node.sub_code, cancel.node.sub_msg], ['BIZ_ERROR', '认证已结束，无法取消'], 'cancel of a FAIL session is refused');
+    assert.equal((await status(gw, app, tokenId)).status, 'FAIL');
   });
 
   test('query by biz_id alone; mismatch, unknown and neither → errors', async () => {
