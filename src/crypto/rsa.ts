@@ -47,26 +47,20 @@ export function parsePrivateKey(text: string): KeyObject {
 }
 
 /** Key objects are parsed once per distinct PEM text; stores hand us the text on every lookup. */
-const publicKeyCache = new Map<string, KeyObject>();
-const privateKeyCache = new Map<string, KeyObject>();
-
-export function cachedPublicKey(pem: string): KeyObject {
-  let key = publicKeyCache.get(pem);
-  if (!key) {
-    key = parsePublicKey(pem);
-    publicKeyCache.set(pem, key);
-  }
-  return key;
+function memoized(parse: (text: string) => KeyObject): (text: string) => KeyObject {
+  const cache = new Map<string, KeyObject>();
+  return (text) => {
+    let key = cache.get(text);
+    if (!key) {
+      key = parse(text);
+      cache.set(text, key);
+    }
+    return key;
+  };
 }
 
-export function cachedPrivateKey(pem: string): KeyObject {
-  let key = privateKeyCache.get(pem);
-  if (!key) {
-    key = parsePrivateKey(pem);
-    privateKeyCache.set(pem, key);
-  }
-  return key;
-}
+export const cachedPublicKey = memoized(parsePublicKey);
+export const cachedPrivateKey = memoized(parsePrivateKey);
 
 export interface RsaKeyPair {
   /** PKCS#8 PEM, what the Java and Node SDKs take. */

@@ -16,7 +16,6 @@ export interface Intake {
   params: Map<string, string>;
   /** Undefined when the client named a charset we do not speak. */
   charset: Charset | undefined;
-  fileCount: number;
 }
 
 /** Key and value as bytes in the (not yet known) request charset. */
@@ -31,15 +30,11 @@ const formPairs = (raw: Buffer | string): RawPair[] => splitForm(raw).map(([k, v
  */
 export function readParams(req: RawRequest): Intake {
   const pairs = formPairs(req.query);
-  let fileCount = 0;
   if (req.body && req.body.length > 0) {
     const boundary = /^multipart\//i.test(req.contentType ?? '') ? boundaryOf(req.contentType ?? '') : undefined;
     if (boundary) {
-      const multipart = parseMultipart(req.body, boundary);
-      if (multipart) {
-        fileCount = multipart.fileCount;
-        for (const [name, value] of multipart.fields) pairs.push([Buffer.from(name, 'latin1'), value]);
-      }
+      // File parts are not signed and no method reads them yet; text parts are parameters.
+      for (const [name, value] of parseMultipart(req.body, boundary)?.fields ?? []) pairs.push([Buffer.from(name, 'latin1'), value]);
     } else {
       // Anything else is read as a form: SDKs label it urlencoded, hand-rolled clients may not.
       pairs.push(...formPairs(req.body));
@@ -53,7 +48,7 @@ export function readParams(req: RawRequest): Intake {
     const key = decodeBytes(k, charset ?? 'utf-8');
     if (!params.has(key)) params.set(key, decodeBytes(v, charset ?? 'utf-8'));
   }
-  return { params, charset, fileCount };
+  return { params, charset };
 }
 
 const CHARSET_KEY = Buffer.from('charset');

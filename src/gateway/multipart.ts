@@ -6,7 +6,6 @@
  */
 export interface MultipartResult {
   fields: Array<[string, Buffer]>;
-  fileCount: number;
 }
 
 export function boundaryOf(contentType: string): string | undefined {
@@ -17,7 +16,6 @@ export function boundaryOf(contentType: string): string | undefined {
 export function parseMultipart(body: Buffer, boundary: string): MultipartResult | undefined {
   const delimiter = Buffer.from(`--${boundary}`, 'latin1');
   const fields: Array<[string, Buffer]> = [];
-  let fileCount = 0;
   let pos = body.indexOf(delimiter);
   if (pos === -1) return undefined;
   for (;;) {
@@ -32,12 +30,11 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartResult 
       const content = part.subarray(split + 4);
       const disposition = /content-disposition\s*:([^\r\n]*)/i.exec(headers)?.[1] ?? '';
       const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-      if (/\bfilename="/i.test(disposition)) fileCount++;
-      else if (name !== undefined) fields.push([name, content]);
+      if (name !== undefined && !/\bfilename="/i.test(disposition)) fields.push([name, content]);
     }
     pos = next;
   }
-  return { fields, fileCount };
+  return { fields };
 }
 
 function trimCrlf(b: Buffer): Buffer {

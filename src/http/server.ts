@@ -27,10 +27,8 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
   const gateway = async (req: FastifyRequest, reply: FastifyReply) => {
     const started = process.hrtime.bigint();
     const traceId = newHexId();
-    const url = req.raw.url ?? '';
-    const q = url.indexOf('?');
     const result = await handleGatewayRequest(
-      { query: q === -1 ? '' : url.slice(q + 1), body: req.body as Buffer | undefined, contentType: req.headers['content-type'], navigation: isNavigation(req) },
+      { query: rawQuery(req), body: req.body as Buffer | undefined, contentType: req.headers['content-type'], navigation: isNavigation(req) },
       services,
       registry,
       traceId,
@@ -49,15 +47,19 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {
     if (!req.url.startsWith('/gateway.do')) return reply.status(error.statusCode ?? 500).send({ error: error.code ?? 'error' });
     const traceId = newHexId();
-    const url = req.raw.url ?? '';
-    const q = url.indexOf('?');
-    const query = q === -1 ? '' : url.slice(q + 1);
     const rejection = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? E.bodyTooLarge : E.malformedRequest;
-    const result = await handleGatewayRequest({ query }, services, registry, traceId, rejection);
+    const result = await handleGatewayRequest({ query: rawQuery(req) }, services, registry, traceId, rejection);
     logCall(services, result, traceId, process.hrtime.bigint());
     return sendReply(reply, result, traceId);
   });
   return app;
+}
+
+/** The query string exactly as sent: its percent-escapes are bytes in the request charset, decoded later. */
+function rawQuery(req: FastifyRequest): string {
+  const url = req.raw.url ?? '';
+  const q = url.indexOf('?');
+  return q === -1 ? '' : url.slice(q + 1);
 }
 
 /**

@@ -100,11 +100,11 @@ export class KyselyStore implements Store {
   }
 
   async findSession(family: Family, by: SessionLookup): Promise<SessionRecord | undefined> {
+    if (by.externalId === undefined && by.merchantRef === undefined) return undefined;
     let q = this.db.selectFrom('verification_sessions').selectAll().where('family', '=', family);
     if (by.appId !== undefined) q = q.where('app_id', '=', by.appId);
     if (by.externalId !== undefined) q = q.where('external_id', '=', by.externalId);
     if (by.merchantRef !== undefined) q = q.where('merchant_ref', '=', by.merchantRef);
-    if (by.externalId === undefined && by.merchantRef === undefined) return undefined;
     const row = await q.executeTakeFirst();
     return row && this.#toSession(row);
   }
