@@ -60,7 +60,11 @@ async function freePort(): Promise<number> {
 /** `aopgate serve` as deployed: its own process, info-level logs (one line per call) to stdout. */
 async function startServer(dataDir: string): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/aopgate.js', 'serve', '--port', String(port), '--data', dataDir], { cwd: root, env: { ...process.env, AOPGATE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/aopgate.js', 'serve', '--port', String(port), '--data', dataDir], {
+    cwd: root,
+    env: { ...process.env, AOPGATE_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -106,12 +110,19 @@ async function run(url: string, s: Scenario) {
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-bench-'));
   try {
-    const created = JSON.parse(execFileSync(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--json'], { cwd: root, env: { ...process.env, AOPGATE_LOG_LEVEL: 'silent' } }).toString());
+    const created = JSON.parse(
+      execFileSync(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--json'], {
+        cwd: root,
+        env: { ...process.env, AOPGATE_LOG_LEVEL: 'silent' },
+      }).toString(),
+    );
     const app = { appId: created.app_id, privateKeyPem: created.app_private_key, signType: 'RSA2' as const };
     // Enough distinct bodies that the "new transaction_id" scenario does not wrap into replays at ~2000 req/s.
     const fresh = Math.max(1000, Number(process.env.BENCH_FRESH ?? duration * 2500));
     console.log(`pre-signing ${fresh} distinct requests…`);
-    const bodies = Array.from({ length: fresh }, (_, k) => formEncode(buildSignedParams(app, 'zhima.customer.certification.initialize', seedInitializeBiz(`BENCH${Date.now()}_${k}`))));
+    const bodies = Array.from({ length: fresh }, (_, k) =>
+      formEncode(buildSignedParams(app, 'zhima.customer.certification.initialize', seedInitializeBiz(`BENCH${Date.now()}_${k}`))),
+    );
     const replay = [bodies[0]!];
 
     console.log(`measuring raw RSA-2048 sign rate (${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores)…`);
@@ -134,10 +145,13 @@ async function main() {
       for (const { s, result, non10000, sampled } of rows) {
         const rps = result.requests.average;
         console.log(`\n${s.name}`);
-        console.log(`  req/s ${rps.toFixed(0)}   latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms   errors ${result.errors}  non-2xx ${result.non2xx}`);
+        console.log(
+          `  req/s ${rps.toFixed(0)}   latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms   errors ${result.errors}  non-2xx ${result.non2xx}`,
+        );
         console.log(`  responses checked ${sampled}, not code 10000: ${non10000}`);
         console.log(`  gateway req/s ÷ raw single-thread signs/s = ${(rps / raw.sync).toFixed(2)}   ÷ pooled signs/s = ${(rps / pooled).toFixed(2)}`);
-        if (s.bodies.length > 1 && result.requests.total > s.bodies.length) console.log(`  (note: ${result.requests.total} requests > ${s.bodies.length} pre-signed bodies; the rest were replays)`);
+        if (s.bodies.length > 1 && result.requests.total > s.bodies.length)
+          console.log(`  (note: ${result.requests.total} requests > ${s.bodies.length} pre-signed bodies; the rest were replays)`);
       }
     } finally {
       server.stop();

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { generateRsaKeyPair, parsePublicKey, type SignType } from './crypto/rsa.js';
-import { ZHIMA_SCENES } from './methods/zhima.customer.certification.initialize.js';
+import { KNOWN_SCENES } from './families/index.js';
 import type { AppRecord, Store } from './store/store.js';
 
 /** The seed's product code: what a new app has signed unless told otherwise. */
@@ -32,8 +32,8 @@ const newAppId = () => `2021${String(randomInt(0, 1e6)).padStart(6, '0')}${Strin
 export async function registerApp(store: Store, input: NewApp, now: number): Promise<RegisteredApp> {
   const appId = input.appId ?? newAppId();
   if (!/^\d{1,32}$/.test(appId)) throw new AppRegistrationError('app id must be 1 to 32 digits');
-  const unknownScene = input.scenes?.find((s) => !(ZHIMA_SCENES as readonly string[]).includes(s));
-  if (unknownScene) throw new AppRegistrationError(`unknown scene ${unknownScene} (known: ${ZHIMA_SCENES.join(', ')})`);
+  const unknownScene = input.scenes?.find((s) => !KNOWN_SCENES.includes(s));
+  if (unknownScene) throw new AppRegistrationError(`unknown scene ${unknownScene} (known: ${KNOWN_SCENES.join(', ')})`);
   let publicKeyPem = input.publicKeyPem;
   let privateKeyPem: string | undefined;
   if (publicKeyPem) {

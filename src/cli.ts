@@ -71,7 +71,11 @@ async function appsCreate(args: string[]): Promise<number> {
   });
   const signType = values['sign-type'] ?? 'RSA2';
   if (!isSignType(signType)) throw new AppRegistrationError('--sign-type must be RSA2 or RSA');
-  const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v: string | undefined) =>
+    v
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const config = loadConfig({ dataDir: values.data, logLevel: 'silent' });
   const services = await buildServices(config, { log: createLogger('silent') });
   try {

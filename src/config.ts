@@ -18,7 +18,11 @@ export const ConfigSchema = z.object({
    */
   timestampSkewSeconds: z.coerce.number().int().min(0).default(86_400),
   /** Largest request body accepted, bytes (face pictures in biz_content reach 1 MiB as Base64). */
-  bodyLimitBytes: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
   /** Lifetime of a verification session (biz_no, token_id) before it expires unfinished, seconds. */
   sessionTtlSeconds: z.coerce.number().int().min(1).default(86_400),
   /** Token for the /admin API; empty disables it. */

@@ -1,17 +1,15 @@
 import pino, { type Logger } from 'pino';
 
 /**
- * One logger for the process. Request parameters are never logged; the redact list is a second
- * line of defence should an identity field ever reach a log call.
+ * One logger for the process. Request parameters are never logged; the redact list (every PII
+ * field the families declare) is a second line of defence should one ever reach a log call.
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, piiFields: readonly string[] = []): Logger {
+  const fields = [...piiFields, 'identity_param', 'biz_content', 'sign', 'privateKey'];
   return pino({
     level,
     base: { service: 'aopgate' },
-    redact: {
-      paths: ['*.cert_name', '*.cert_no', '*.mobile_no', '*.user_name', '*.operator_cert_no', '*.identity_param', '*.biz_content', '*.sign', 'privateKey', '*.privateKey'],
-      censor: '[masked]',
-    },
+    redact: { paths: [...fields.map((f) => `*.${f}`), ...fields], censor: '[masked]' },
   });
 }
 

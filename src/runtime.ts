@@ -4,7 +4,9 @@ import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { createServer } from './http/server.js';
 import { createLogger } from './log.js';
-import { defaultRegistry, type MethodRegistry } from './methods/index.js';
+import { ADAPTERS, defaultRegistry, PII_FIELDS } from './families/index.js';
+import type { GatewayHook } from './protocol/hooks.js';
+import type { MethodRegistry } from './protocol/method.js';
 import type { Services } from './services.js';
 import { openStore } from './store/open.js';
 import type { Logger } from 'pino';
@@ -24,7 +26,7 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
     box: store.box,
     clock: opts.clock ?? systemClock,
     platform: { privateKey: cachedPrivateKey(keys.privateKeyPem), publicKeyPem: keys.publicKeyPem },
-    log: opts.log ?? createLogger(config.logLevel),
+    log: opts.log ?? createLogger(config.logLevel, PII_FIELDS),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
 }
@@ -37,10 +39,13 @@ export interface RunningGateway {
 }
 
 /** Starts the HTTP server; tests use port 0 and a temporary data directory. */
-export async function startGateway(overrides: Partial<Record<keyof Config, unknown>> = {}, opts: BuildOptions & { registry?: MethodRegistry } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  opts: BuildOptions & { registry?: MethodRegistry; hooks?: readonly GatewayHook[] } = {},
+): Promise<RunningGateway> {
   const config = loadConfig(overrides);
   const services = await buildServices(config, opts);
-  const server = createServer(services, opts.registry ?? defaultRegistry());
+  const server = createServer(services, { registry: opts.registry ?? defaultRegistry(), families: ADAPTERS, hooks: opts.hooks ?? [] });
   await server.listen({ port: config.port, host: config.host });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

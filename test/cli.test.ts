@@ -1,39 +1,32 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { AlipaySdk } from 'alipay-sdk';
 import { generateRsaKeyPair } from '../src/crypto/rsa.js';
 import { seedInitializeBiz } from './support/harness.js';
+import { officialSdk } from './support/sdk.js';
+import { REPO_ROOT, spawnServe, type ServeProcess } from './support/serve.js';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
-const aopgate = (...args: string[]) => run('npx', ['--no-install', 'aopgate', ...args], { cwd: root, env: { ...process.env, AOPGATE_LOG_LEVEL: 'silent' } });
+const aopgate = (...args: string[]) =>
+  run('npx', ['--no-install', 'aopgate', ...args], { cwd: REPO_ROOT, env: { ...process.env, AOPGATE_LOG_LEVEL: 'silent' } });
 
 /** The CLI contract of issue 2: `npx aopgate serve|apps create` from the checkout. */
 describe('aopgate CLI', () => {
   let dataDir: string;
-  let server: ChildProcess;
+  let server: ServeProcess;
   let url: string;
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'aopgate-cli-'));
-    server = spawn(process.execPath, ['bin/aopgate.js', 'serve', '--port', '0', '--data', dataDir], { cwd: root, env: { ...process.env, AOPGATE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d) => {
-        out += d;
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-    });
+    server = await spawnServe(['--data', dataDir]);
+    url = server.url;
   });
-  after(() => {
-    server.kill('SIGTERM');
+  after(async () => {
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -50,7 +43,7 @@ describe('aopgate CLI', () => {
     assert.match(created.app_public_key, /^-----BEGIN PUBLIC KEY-----/);
     assert.match(created.alipay_public_key, /^-----BEGIN PUBLIC KEY-----/);
     assert.notEqual(created.app_public_key, created.alipay_public_key);
-    const sdk = new AlipaySdk({ appId: created.app_id, privateKey: created.app_private_key, keyType: 'PKCS8', alipayPublicKey: created.alipay_public_key, gateway: `${url}/gateway.do` });
+    const sdk = officialSdk(url, { appId: created.app_id, privateKeyPem: created.app_private_key, signType: 'RSA2' }, created.alipay_public_key);
     const res = await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true });
     assert.equal(res.code, '10000');
   });
@@ -64,24 +57,49 @@ describe('aopgate CLI', () => {
     assert.equal(created.app_id, '2021000000004242');
     assert.equal(created.sign_type, 'RSA');
     assert.equal(created.app_private_key, undefined);
-    const sdk = new AlipaySdk({ appId: created.app_id, privateKey: pair.privateKeyPem, keyType: 'PKCS8', signType: 'RSA', alipayPublicKey: created.alipay_public_key, gateway: `${url}/gateway.do` });
+    const sdk = officialSdk(url, { appId: created.app_id, privateKeyPem: pair.privateKeyPem, signType: 'RSA' }, created.alipay_public_key);
     assert.equal((await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true })).code, '10000');
   });
 
   test('apps create --products/--scenes narrow the contract; --notify-url is kept', async () => {
-    const { stdout } = await aopgate('apps', 'create', '--data', dataDir, '--scenes', 'SMART_FACE,FACE_SDK', '--products', 'w1010100000000002978', '--notify-url', 'https://merchant.example/notify', '--json');
+    const { stdout } = await aopgate(
+      'apps',
+      'create',
+      '--data',
+      dataDir,
+      '--scenes',
+      'SMART_FACE,FACE_SDK',
+      '--products',
+      'w1010100000000002978',
+      '--notify-url',
+      'https://merchant.example/notify',
+      '--json',
+    );
     const created = JSON.parse(stdout.trim());
-    assert.deepEqual([created.scenes, created.products, created.notify_url], [['SMART_FACE', 'FACE_SDK'], ['w1010100000000002978'], 'https://merchant.example/notify']);
-    const sdk = new AlipaySdk({ appId: created.app_id, privateKey: created.app_private_key, keyType: 'PKCS8', alipayPublicKey: created.alipay_public_key, gateway: `${url}/gateway.do` });
+    assert.deepEqual(
+      [created.scenes, created.products, created.notify_url],
+      [['SMART_FACE', 'FACE_SDK'], ['w1010100000000002978'], 'https://merchant.example/notify'],
+    );
+    const sdk = officialSdk(url, { appId: created.app_id, privateKeyPem: created.app_private_key, signType: 'RSA2' }, created.alipay_public_key);
     const face = await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true });
     assert.equal(face.subCode, 'UNSUPPORTED_BIZ_CODE');
-    const sdkFace = await sdk.exec('zhima.customer.certification.initialize', { bizContent: { ...seedInitializeBiz(), biz_code: 'FACE_SDK' } }, { validateSign: true });
+    const sdkFace = await sdk.exec(
+      'zhima.customer.certification.initialize',
+      { bizContent: { ...seedInitializeBiz(), biz_code: 'FACE_SDK' } },
+      { validateSign: true },
+    );
     assert.equal(sdkFace.code, '10000');
-    await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--scenes', 'NOPE'), (e: { code: number; stderr: string }) => e.code === 2 && /unknown scene NOPE/.test(e.stderr));
+    await assert.rejects(
+      aopgate('apps', 'create', '--data', dataDir, '--scenes', 'NOPE'),
+      (e: { code: number; stderr: string }) => e.code === 2 && /unknown scene NOPE/.test(e.stderr),
+    );
   });
 
   test('apps create refuses a duplicate app id and a bad sign type with exit code 2', async () => {
-    await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--app-id', '2021000000004242'), (e: { code: number; stderr: string }) => e.code === 2 && /already exists/.test(e.stderr));
+    await assert.rejects(
+      aopgate('apps', 'create', '--data', dataDir, '--app-id', '2021000000004242'),
+      (e: { code: number; stderr: string }) => e.code === 2 && /already exists/.test(e.stderr),
+    );
     await assert.rejects(aopgate('apps', 'create', '--data', dataDir, '--sign-type', 'MD5'), (e: { code: number }) => e.code === 2);
   });
 });

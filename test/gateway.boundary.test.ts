@@ -1,55 +1,64 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
-import { defaultRegistry, METHODS } from '../src/methods/index.js';
-import type { ApiMethod } from '../src/methods/types.js';
+import { defineContract } from '../src/contracts/contract.js';
+import { alipayError, err } from '../src/errors/alipay-error.js';
+import { defaultRegistry } from '../src/families/index.js';
+import { defineMethod, type ApiMethod } from '../src/protocol/method.js';
 import { seedInitializeBiz, startTestGateway } from './support/harness.js';
-import { buildSignedParams, send } from './support/client.js';
-import { readResponse } from './support/response.js';
+import { SEED_CERT_NO, SEED_NAME } from './support/identity.js';
 
-test('a handler that throws becomes a signed 20000 isp.unknow-error, and the server keeps serving', async () => {
-  const boom: ApiMethod = {
-    name: 'aopgate.test.boom',
-    kind: 'api',
-    biz: z.object({}),
-    errors: {},
-    async handle() {
-      throw new Error('bug with 收委 260104197909275964 inside');
-    },
-  };
+const contract = (method: string) => defineContract({ method, kind: 'api', request: z.object({}), response: z.object({}), errors: { KNOWN: '已声明' } });
+
+async function withExtraMethod(method: ApiMethod, check: (node: Record<string, unknown>, signed: boolean, body: string) => void) {
   const registry = new Map(defaultRegistry());
-  registry.set(boom.name, boom);
+  registry.set(method.contract.method, method);
   const gw = await startTestGateway({}, { registry });
   try {
     const app = await gw.createApp();
-    const res = await send(gw.url, buildSignedParams(app, boom.name, {}));
-    assert.equal(res.status, 200);
-    const r = readResponse(res.body, boom.name, gw.alipayPublicKey);
-    assert.deepEqual([r.node.code, r.node.msg, r.node.sub_code], ['20000', 'Service Currently Unavailable', 'isp.unknow-error']);
-    assert.ok(r.signatureValid);
-    assert.ok(!res.body.toString().includes('260104197909275964'), 'the exception text never reaches the client');
+    const r = await gw.call(app, method.contract.method, {});
+    assert.equal(r.status, 200);
+    check(r.node, r.signatureValid, JSON.stringify(r.root));
     const after = await gw.call(app, 'zhima.customer.certification.initialize', seedInitializeBiz());
-    assert.equal(after.node.code, '10000');
+    assert.equal(after.node.code, '10000', 'the server keeps serving');
   } finally {
     await gw.stop();
   }
+}
+
+test('a handler that throws becomes a signed 20000 isp.unknow-error, and the server keeps serving', async () => {
+  const boom = defineMethod({
+    contract: contract('aopgate.test.boom'),
+    async handle() {
+      throw new Error(`bug with ${SEED_NAME} ${SEED_CERT_NO} inside`);
+    },
+  });
+  await withExtraMethod(boom, (node, signed, body) => {
+    assert.deepEqual([node.code, node.msg, node.sub_code], ['20000', 'Service Currently Unavailable', 'isp.unknow-error']);
+    assert.ok(signed);
+    assert.ok(!body.includes(SEED_CERT_NO), 'the exception text never reaches the client');
+  });
 });
 
-test('each method declares exactly the business error codes of its seed document', () => {
-  const seeds = new URL('../../shared/seeds/', import.meta.url);
-  for (const method of METHODS) {
-    let text: string;
-    try {
-      text = readFileSync(new URL(`${method.name}.txt`, seeds), 'utf8');
-    } catch {
-      continue; // methods without a seed document (certify, query) have no table to match
-    }
-    const table = text.slice(text.indexOf('业务错误码'), text.indexOf('公共错误码'));
-    const seedCodes = [...table.matchAll(/^([A-Z_]+)\s+(\S+)/gm)].map((m) => [m[1], m[2]]);
-    assert.ok(seedCodes.length > 0, `seed table of ${method.name} parsed`);
-    const declared = Object.keys(method.errors).filter((c) => seedCodes.some(([s]) => s === c));
-    assert.deepEqual(declared.sort(), seedCodes.map(([c]) => c!).sort(), `${method.name}: every seed code is declared`);
-    for (const [code, msg] of seedCodes) assert.equal(method.errors[code!], msg, `${method.name} ${code} sub_msg matches the seed`);
-  }
+test('a business sub_code outside the contract is a bug: answered 20000, never sent as is', async () => {
+  const liar = defineMethod({
+    contract: contract('aopgate.test.undeclared'),
+    async handle() {
+      return err(alipayError('40004', 'NOT_IN_THE_TABLE', '未声明'));
+    },
+  });
+  await withExtraMethod(liar, (node, signed) => {
+    assert.equal(node.sub_code, 'isp.unknow-error');
+    assert.ok(signed);
+  });
+});
+
+test('a declared business sub_code is answered as the handler returned it', async () => {
+  const honest = defineMethod({
+    contract: contract('aopgate.test.declared'),
+    async handle() {
+      return err(alipayError('40004', 'KNOWN', '已声明'));
+    },
+  });
+  await withExtraMethod(honest, (node) => assert.deepEqual([node.code, node.sub_code, node.sub_msg], ['40004', 'KNOWN', '已声明']));
 });

@@ -23,7 +23,10 @@ describe('request intake and response encoding', () => {
   }
 
   test('a GBK error node with Chinese text is signed over its GBK bytes', async () => {
-    const biz = { ...seedInitializeBiz(), identity_param: JSON.stringify({ identity_type: 'CERT_INFO', cert_type: 'IDENTITY_CARD', cert_name: '收委', cert_no: '260104197909275965' }) };
+    const biz = {
+      ...seedInitializeBiz(),
+      identity_param: JSON.stringify({ identity_type: 'CERT_INFO', cert_type: 'IDENTITY_CARD', cert_name: '收委', cert_no: '260104197909275965' }),
+    };
     const params = buildSignedParams(ctx.app, METHOD, biz, { charset: 'gbk' });
     const res = await send(ctx.gw.url, params, { charset: 'gbk' });
     const text = iconv.decode(res.body, 'gbk');
@@ -67,7 +70,9 @@ describe('request intake and response encoding', () => {
   test('Java-style multipart (no space after header colons, leading CRLF) with a file part', async () => {
     const params = buildSignedParams(ctx.app, METHOD, seedInitializeBiz());
     const boundary = '1700000000000';
-    const parts = Object.entries(params).map(([k, v]) => `--${boundary}\r\nContent-Disposition:form-data;name="${k}"\r\nContent-Type:text/plain\r\n\r\n${v}\r\n`);
+    const parts = Object.entries(params).map(
+      ([k, v]) => `--${boundary}\r\nContent-Disposition:form-data;name="${k}"\r\nContent-Type:text/plain\r\n\r\n${v}\r\n`,
+    );
     const file = `--${boundary}\r\nContent-Disposition:form-data;name="image_content";filename="a.png"\r\nContent-Type:application/octet-stream\r\n\r\n\x89PNG\x00\x01\r\n`;
     const body = Buffer.from(`\r\n${parts.join('')}${file}--${boundary}--\r\n`, 'utf8');
     const res = await postRaw(ctx.gw.url, body, `multipart/form-data;boundary=${boundary}`);
@@ -92,13 +97,16 @@ describe('request intake and response encoding', () => {
     const params = buildSignedParams(ctx.app, METHOD, seedInitializeBiz());
     const res = await send(ctx.gw.url, params);
     const text = res.body.toString('utf8');
-    assert.match(text, /^\{"zhima_customer_certification_initialize_response":\{"code":"10000","msg":"Success","biz_no":"[A-Z0-9]{32}"\},"sign":"[A-Za-z0-9+/=]{300,}"\}$/);
+    assert.match(
+      text,
+      /^\{"zhima_customer_certification_initialize_response":\{"code":"10000","msg":"Success","biz_no":"[A-Z0-9]{32}"\},"sign":"[A-Za-z0-9+/=]{300,}"\}$/,
+    );
     assert.ok(!text.includes('\\/'));
   });
 
   test('any byte sequence gets HTTP 200 and a well-formed node (seeded fuzz)', async () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const types = ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=xx', 'application/json', 'text/plain', 'multipart/form-data'];
     const valid = formEncode(buildSignedParams(ctx.app, METHOD, seedInitializeBiz()));
     for (let i = 0; i < 150; i++) {

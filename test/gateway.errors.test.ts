@@ -40,7 +40,11 @@ describe('gateway public errors', () => {
 
   test('missing method → error_response 40001 isv.missing-method', async () => {
     const p = signed({ method: undefined });
-    await expectError(p, { code: '40001', msg: 'Missing Required Arguments', sub_code: 'isv.missing-method', sub_msg: '缺少方法名参数' }, { signed: true, method: undefined });
+    await expectError(
+      p,
+      { code: '40001', msg: 'Missing Required Arguments', sub_code: 'isv.missing-method', sub_msg: '缺少方法名参数' },
+      { signed: true, method: undefined },
+    );
   });
 
   test('missing app_id → 40001 isv.missing-app-id, unsigned', async () => {
@@ -48,12 +52,20 @@ describe('gateway public errors', () => {
   });
 
   test('unknown app_id → 40002 isv.invalid-app-id in the method node, unsigned', async () => {
-    const r = await expectError(signed({ app_id: '2021999999999999' }), { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' }, { signed: false });
+    const r = await expectError(
+      signed({ app_id: '2021999999999999' }),
+      { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' },
+      { signed: false },
+    );
     assert.ok('zhima_customer_certification_initialize_response' in r.root);
   });
 
   test('unknown app_id is reported before a missing signature', async () => {
-    await expectError({ app_id: '2021999999999998', method: METHOD, charset: 'utf-8' }, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id' }, { signed: false });
+    await expectError(
+      { app_id: '2021999999999998', method: METHOD, charset: 'utf-8' },
+      { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id' },
+      { signed: false },
+    );
   });
 
   test('missing sign → 40001 isv.missing-signature, signed', async () => {
@@ -104,12 +116,21 @@ describe('gateway public errors', () => {
   });
 
   test('unsupported charset → 40002 isv.invalid-charset, signed, answered in utf-8', async () => {
-    await expectError(signed({ charset: 'latin1' }), { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-charset', sub_msg: '字符集错误' }, { signed: true, method: METHOD, charset: 'latin1' });
+    await expectError(
+      signed({ charset: 'latin1' }),
+      { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-charset', sub_msg: '字符集错误' },
+      { signed: true, method: METHOD, charset: 'latin1' },
+    );
   });
 
   test('tampered parameter → 40002 isv.invalid-signature quoting the gateway string-to-sign', async () => {
     const p = signed({}, { timestamp: shanghaiNow(-1000) });
-    const r = await expectError(p, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: /^验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：app_id=/ });
+    const r = await expectError(p, {
+      code: '40002',
+      msg: 'Invalid Arguments',
+      sub_code: 'isv.invalid-signature',
+      sub_msg: /^验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：app_id=/,
+    });
     const quoted = String(r.node.sub_msg);
     assert.ok(quoted.includes(`&timestamp=${p.timestamp}&`), 'quotes the received parameters');
     assert.ok(!quoted.includes('收委') && !quoted.includes('260104197909275964'), 'identity data never in an error message');
@@ -167,7 +188,11 @@ describe('gateway public errors', () => {
   });
 
   test('app_auth_token / auth_token that aopgate never issued → 20001', async () => {
-    await expectError(signed({ app_auth_token: '201806BB1234' }), { code: '20001', msg: 'Insufficient Token Permissions', sub_code: 'aop.invalid-app-auth-token' });
+    await expectError(signed({ app_auth_token: '201806BB1234' }), {
+      code: '20001',
+      msg: 'Insufficient Token Permissions',
+      sub_code: 'aop.invalid-app-auth-token',
+    });
     await expectError(signed({ auth_token: 'authusrB1234' }), { code: '20001', msg: 'Insufficient Token Permissions', sub_code: 'aop.invalid-auth-token' });
   });
 
@@ -185,7 +210,11 @@ describe('gateway public errors', () => {
       const p = buildSignedParams(a, METHOD, { ...seedInitializeBiz(), ext_biz_param: JSON.stringify({ pad: 'x'.repeat(4000) }) });
       const { biz_content, ...queryParams } = p;
       const query = new URLSearchParams(queryParams).toString();
-      const res = await fetch(`${small.url}/gateway.do?${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `biz_content=${encodeURIComponent(biz_content!)}` });
+      const res = await fetch(`${small.url}/gateway.do?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `biz_content=${encodeURIComponent(biz_content!)}`,
+      });
       assert.equal(res.status, 200);
       const r = readResponse(Buffer.from(await res.arrayBuffer()), METHOD, small.alipayPublicKey);
       assert.deepEqual([r.node.code, r.node.sub_code], ['40002', 'isv.invalid-parameter']);
@@ -205,8 +234,20 @@ describe('gateway public errors', () => {
   });
 
   test('a client that signed its explicit empty parameters (Node/Python style) is accepted', async () => {
-    const params: Record<string, string> = { app_id: ctx.app.appId, method: METHOD, charset: 'utf-8', sign_type: 'RSA2', timestamp: shanghaiNow(), version: '1.0', notify_url: '', biz_content: JSON.stringify(seedInitializeBiz()) };
-    const content = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+    const params: Record<string, string> = {
+      app_id: ctx.app.appId,
+      method: METHOD,
+      charset: 'utf-8',
+      sign_type: 'RSA2',
+      timestamp: shanghaiNow(),
+      version: '1.0',
+      notify_url: '',
+      biz_content: JSON.stringify(seedInitializeBiz()),
+    };
+    const content = Object.keys(params)
+      .sort()
+      .map((k) => `${k}=${params[k]}`)
+      .join('&');
     const { createSign } = await import('node:crypto');
     params.sign = createSign('RSA-SHA256').update(content).sign(ctx.app.privateKeyPem, 'base64');
     const res = await send(ctx.gw.url, params);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlipaySdk } from 'alipay-sdk';
+import { rawDb } from './support/db.js';
 import { startTestGateway, useGateway, type TestGateway } from './support/harness.js';
 import type { TestApp } from './support/client.js';
 import { idNumberWithSequence } from './support/identity.js';
@@ -28,7 +28,7 @@ describe('alipay.security.risk.authentication.initialize', () => {
 
   test("the official alipay-sdk sends the seed's exact example and verifies the signed response", async () => {
     const { gw, app } = ctx;
-    const sdk = new AlipaySdk({ appId: app.appId, privateKey: app.privateKeyPem, keyType: 'PKCS8', alipayPublicKey: gw.alipayPublicKey, gateway: `${gw.url}/gateway.do` });
+    const sdk = gw.sdk(app);
     const res = await sdk.exec(INIT, { bizContent: JSON.parse(seedRiskBizContent()) }, { validateSign: true });
     assert.equal(res.code, '10000');
     assert.match(String(res.tokenId), /^[0-9a-f]{32}$/);
@@ -90,12 +90,14 @@ describe('alipay.security.risk.authentication.initialize', () => {
 
 describe('alipay.security.risk.authentication.initialize field validation', () => {
   const ctx = useGateway();
-  type Mutate = (b: any) => void;
+  /** The parsed seed example: free-form JSON the cases reach into. */
+  type Biz = ReturnType<typeof riskBiz>;
+  type Mutate = (b: Biz) => void;
   const cases: Array<[string, string, Mutate]> = [];
-  const ai = (b: any) => b.authentication_info;
-  const pi = (b: any) => b.authentication_info.principal_info;
-  const sc = (b: any) => b.authentication_info.authentication_scene;
-  const required: Array<[string, (b: any) => any, string, number]> = [
+  const ai = (b: Biz) => b.authentication_info;
+  const pi = (b: Biz) => b.authentication_info.principal_info;
+  const sc = (b: Biz) => b.authentication_info.authentication_scene;
+  const required: Array<[string, (b: Biz) => Biz, string, number]> = [
     ['authentication_info.biz_id', ai, 'biz_id', 128],
     ['authentication_info.principal_info.tnt_inst_id', pi, 'tnt_inst_id', 32],
     ['authentication_info.principal_info.user_name', pi, 'user_name', 200],
@@ -114,7 +116,7 @@ describe('alipay.security.risk.authentication.initialize field validation', () =
     cases.push([`${path} longer than ${max}`, path, (b) => (parent(b)[key] = 'x'.repeat(max + 1))]);
     cases.push([`${path} not a string`, path, (b) => (parent(b)[key] = 42)]);
   }
-  const jsonFields: Array<[string, (b: any) => any, string, number, boolean]> = [
+  const jsonFields: Array<[string, (b: Biz) => Biz, string, number, boolean]> = [
     ['authentication_info.principal_info.params', pi, 'params', 500, true],
     ['authentication_info.authentication_scene.scene_params', sc, 'scene_params', 2000, true],
     ['authentication_info.extend_info', ai, 'extend_info', 2000, true],
@@ -131,8 +133,16 @@ describe('alipay.security.risk.authentication.initialize field validation', () =
   cases.push(['authentication_info missing', 'authentication_info', (b) => delete b.authentication_info]);
   cases.push(['principal_info not an object', 'authentication_info.principal_info', (b) => (ai(b).principal_info = 'x')]);
   cases.push(['authentication_scene missing', 'authentication_info.authentication_scene', (b) => delete ai(b).authentication_scene]);
-  cases.push(['qrcode_expired_time not a number', 'authentication_info.extend_info.qrcode_expired_time', (b) => (ai(b).extend_info = '{"verify_type":"QRCODE","qrcode_expired_time":"soon"}')]);
-  cases.push(['scene_params.call_back_url not a string', 'authentication_info.authentication_scene.scene_params.call_back_url', (b) => (sc(b).scene_params = '{"call_back_url":5}')]);
+  cases.push([
+    'qrcode_expired_time not a number',
+    'authentication_info.extend_info.qrcode_expired_time',
+    (b) => (ai(b).extend_info = '{"verify_type":"QRCODE","qrcode_expired_time":"soon"}'),
+  ]);
+  cases.push([
+    'scene_params.call_back_url not a string',
+    'authentication_info.authentication_scene.scene_params.call_back_url',
+    (b) => (sc(b).scene_params = '{"call_back_url":5}'),
+  ]);
 
   test(`${cases.length} violations, each → 40004 INVALID_PARAMETER naming the field; nothing written`, async () => {
     const { gw, app } = ctx;
@@ -140,10 +150,14 @@ describe('alipay.security.risk.authentication.initialize field validation', () =
       const biz = riskBiz({ bizId: uniqueBizId() });
       mutate(biz);
       const r = await gw.call(app, INIT, biz);
-      assert.deepEqual([r.node.code, r.node.msg, r.node.sub_code, r.node.sub_msg], ['40004', 'Business Failed', 'INVALID_PARAMETER', `参数有误。参数[${field}]不是有效的入参`], name);
+      assert.deepEqual(
+        [r.node.code, r.node.msg, r.node.sub_code, r.node.sub_msg],
+        ['40004', 'Business Failed', 'INVALID_PARAMETER', `参数有误。参数[${field}]不是有效的入参`],
+        name,
+      );
       assert.ok(r.signatureValid, name);
     }
-    const db = (gw.services.store as unknown as { db: import('kysely').Kysely<import('../src/store/schema.js').Database> }).db;
+    const db = rawDb(gw.services.store);
     assert.equal((await db.selectFrom('verification_sessions').select('id').execute()).length, 0);
   });
 
@@ -169,7 +183,12 @@ describe('query, cancel and the callback in every state', () => {
       assert.equal((await status(gw, app, tokenId)).status, 'INIT');
       await fetch(result.qrcode.content);
       assert.equal((await status(gw, app, tokenId)).status, 'PROCESS');
-      const back = await fetch(`${result.qrcode.content}/complete`, { method: 'POST', body: new URLSearchParams({ outcome: 'pass' }), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+      const back = await fetch(`${result.qrcode.content}/complete`, {
+        method: 'POST',
+        body: new URLSearchParams({ outcome: 'pass' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      });
       assert.equal(back.status, 302);
       const landing = new URL(back.headers.get('location')!);
       assert.equal(landing.origin + landing.pathname, 'https://merchant.example/cb');
@@ -184,7 +203,7 @@ describe('query, cancel and the callback in every state', () => {
       assert.equal(note.payload.notify_type, 'alipay_security_risk_authentication_result');
       assert.equal(note.payload.status, 'SUCCESS');
       assert.ok(verifyOutcome(new URLSearchParams(note.payload), gw.alipayPublicKey), 'notification signed (V1)');
-      const sdk = new AlipaySdk({ appId: app.appId, privateKey: app.privateKeyPem, keyType: 'PKCS8', alipayPublicKey: gw.alipayPublicKey, gateway: `${gw.url}/gateway.do` });
+      const sdk = gw.sdk(app);
       assert.ok(sdk.checkNotifySignV2({ ...note.payload }));
     } finally {
       await gw.stop();
@@ -196,7 +215,11 @@ describe('query, cancel and the callback in every state', () => {
   test('FAIL via the admin API; no notify URL → no outbox row', async () => {
     const { gw, app } = ctx;
     const { tokenId } = await init(gw, app);
-    const res = await fetch(`${gw.url}/admin/authentications/${tokenId}/complete`, { method: 'POST', headers: { authorization: 'Bearer adm' }, body: JSON.stringify({ passed: false, failed_reason: '人脸比对不一致' }) });
+    const res = await fetch(`${gw.url}/admin/authentications/${tokenId}/complete`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer adm' },
+      body: JSON.stringify({ passed: false, failed_reason: '人脸比对不一致' }),
+    });
     assert.equal(res.status, 200);
     const s = await status(gw, app, tokenId);
     assert.deepEqual([s.status, s.failed_reason], ['FAIL', '人脸比对不一致']);
@@ -248,7 +271,12 @@ describe('query, cancel and the callback in every state', () => {
     const { tokenId, result } = await init(gw, app);
     await fetch(result.qrcode.content);
     assert.equal(JSON.parse(String((await gw.call(app, CANCEL, { token_id: tokenId })).node.biz_result)).status, 'CANCEL');
-    const late = await fetch(`${result.qrcode.content}/complete`, { method: 'POST', body: new URLSearchParams({ outcome: 'pass' }), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+    const late = await fetch(`${result.qrcode.content}/complete`, {
+      method: 'POST',
+      body: new URLSearchParams({ outcome: 'pass' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
     assert.ok((await late.text()).includes('认证已取消'));
     assert.equal((await status(gw, app, tokenId)).status, 'CANCEL');
   });

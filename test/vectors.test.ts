@@ -1,21 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { createVerify } from 'node:crypto';
-import { notifySignContent } from '../src/gateway/sign-content.js';
+import { notifySignContent } from '../src/domain/notify-sign.js';
+import { vector, vectorFile as key } from './support/fixtures.js';
+import { v1SignContent } from './support/notify.js';
 import { extractSignedNode, publicKeyFrom, readResponse } from './support/response.js';
 
 /**
- * Real Alipay-signed responses and notifications (shared/vectors, from the official Node SDK's
- * fixtures), read with the same extraction and verification code our client-facing tests use:
- * if our reading of the layout were wrong, these would fail.
+ * Real Alipay-signed responses and notifications (test/fixtures/vectors, from the official Node
+ * SDK's fixtures), read with the same extraction and verification code our client-facing tests
+ * use: if our reading of the layout were wrong, these would fail.
  */
-const dir = new URL('../../shared/vectors/', import.meta.url);
-if (!existsSync(dir)) throw new Error(`shared vectors not found at ${dir.pathname}: the repository must sit beside shared/`);
-const { vectors } = JSON.parse(readFileSync(new URL('vectors.json', dir), 'utf8')) as { vectors: Array<Record<string, any>> };
-const vector = (name: string) => vectors.find((v) => v.name === name)!;
-const key = (file: string) => readFileSync(new URL(file, dir), 'utf8');
-
 function verifyV1(content: string, sign: string, publicKey: string): boolean {
   return createVerify('RSA-SHA256').update(content, 'utf8').verify(publicKeyFrom(publicKey), sign, 'base64');
 }
@@ -45,7 +40,7 @@ describe('real Alipay notifications verify with our V1 string-to-sign', () => {
     const content = notifySignContent(fields);
     assert.equal(content, v.string_to_sign);
     assert.ok(verifyV1(content, fields.sign!, key(v.public_key_file)));
-    const withType = Object.keys(fields).filter((k) => k !== 'sign').sort().map((k) => `${k}=${fields[k]}`).join('&');
+    const withType = v1SignContent(fields, true);
     assert.equal(verifyV1(withType, fields.sign!, key(v.public_key_file)), false, 'including sign_type fails');
     assert.equal(verifyV1(content.replace('trade_status=TRADE_SUCCESS', 'trade_status=TRADE_CLOSED'), fields.sign!, key(v.public_key_file)), false);
   });
@@ -53,9 +48,9 @@ describe('real Alipay notifications verify with our V1 string-to-sign', () => {
   test('servicemarket order notify: this one keeps sign_type, so a verifier must try both forms', () => {
     const v = vector('notify_servicemarket_order_2019');
     const fields = v.fields as Record<string, string>;
-    const sign = fields.sign ?? v.sign;
+    const sign = fields.sign ?? String(v.sign);
     assert.equal(verifyV1(notifySignContent(fields), sign, key(v.public_key_file)), false, 'V1 form does not verify');
-    const withType = Object.keys(fields).filter((k) => k !== 'sign' && fields[k] !== '').sort().map((k) => `${k}=${fields[k]}`).join('&');
+    const withType = v1SignContent(fields, true);
     assert.equal(withType, v.string_to_sign);
     assert.ok(verifyV1(withType, sign, key(v.public_key_file)));
   });

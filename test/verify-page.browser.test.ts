@@ -1,15 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlipaySdk } from 'alipay-sdk';
+import type { AlipaySdk } from 'alipay-sdk';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/browser.js';
+import { needChromium } from './support/requirements.js';
 import { seedInitializeBiz, useGateway } from './support/harness.js';
 import { verifyOutcome } from './support/outcome.js';
 import { startReturnServer } from './support/return-server.js';
 import { decodeQrPng, riskBiz } from './support/risk.js';
 
 /** A person in Chromium: SDK pageExecute URL → hosted page → pass or fail → merchant's return_url. */
-describe('hosted verification page in Chromium', () => {
+describe('hosted verification page in Chromium', { skip: await needChromium() }, () => {
   const ctx = useGateway();
   let browser: Browser;
   let merchant: Awaited<ReturnType<typeof startReturnServer>>;
@@ -25,7 +26,7 @@ describe('hosted verification page in Chromium', () => {
 
   async function certifyUrl(method: 'GET' | 'POST'): Promise<{ bizNo: string; entry: string; sdk: AlipaySdk }> {
     const { gw, app } = ctx;
-    const sdk = new AlipaySdk({ appId: app.appId, privateKey: app.privateKeyPem, keyType: 'PKCS8', alipayPublicKey: gw.alipayPublicKey, gateway: `${gw.url}/gateway.do` });
+    const sdk = gw.sdk(app);
     const init = await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true });
     const bizNo = String(init.bizNo);
     const entry = sdk.pageExecute('zhima.customer.certification.certify', method, { bizContent: { biz_no: bizNo }, returnUrl: merchant.url });

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlipaySdk } from 'alipay-sdk';
 import { buildSignedParams, send } from './support/client.js';
 import { readResponse } from './support/response.js';
+import { rawDb } from './support/db.js';
 import { seedInitializeBiz, startTestGateway, useGateway, type TestGateway } from './support/harness.js';
 import { identityParam, idNumberWithSequence } from './support/identity.js';
 import { verifyOutcome } from './support/outcome.js';
@@ -26,7 +26,12 @@ async function openCertify(gw: TestGateway, app: TestApp, bizNo: string, returnU
 }
 
 async function choose(pageUrl: string, form: Record<string, string>): Promise<Response> {
-  return fetch(`${pageUrl}/complete`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form), redirect: 'manual' });
+  return fetch(`${pageUrl}/complete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+    redirect: 'manual',
+  });
 }
 
 describe('zhima certification: initialize → certify → hosted page → return_url → query', () => {
@@ -34,7 +39,7 @@ describe('zhima certification: initialize → certify → hosted page → return
 
   test('the official alipay-sdk drives initialize → certify (page URL) → page → pass → query', async () => {
     const { gw, app } = ctx;
-    const sdk = new AlipaySdk({ appId: app.appId, privateKey: app.privateKeyPem, keyType: 'PKCS8', alipayPublicKey: gw.alipayPublicKey, gateway: `${gw.url}/gateway.do` });
+    const sdk = gw.sdk(app);
     const init = await sdk.exec(INIT, { bizContent: seedInitializeBiz() }, { validateSign: true });
     const bizNo = String(init.bizNo);
     const merchant = await startReturnServer();
@@ -80,7 +85,10 @@ describe('zhima certification: initialize → certify → hosted page → return
     assert.ok(verifyOutcome(params, gw.alipayPublicKey));
     assert.deepEqual(JSON.parse(params.get('biz_content')!), { biz_no: bizNo, passed: 'false', failed_reason: '活体检测未通过' });
     const q = await gw.call(app, QUERY, { biz_no: bizNo });
-    assert.deepEqual([q.node.passed, q.node.failed_reason, q.node.identity_info, q.node.channel_statuses], ['false', '活体检测未通过', '{}', '[{"name":"FACE","status":"FAIL"}]']);
+    assert.deepEqual(
+      [q.node.passed, q.node.failed_reason, q.node.identity_info, q.node.channel_statuses],
+      ['false', '活体检测未通过', '{}', '[{"name":"FACE","status":"FAIL"}]'],
+    );
     assert.ok(q.signatureValid);
   });
 
@@ -88,7 +96,15 @@ describe('zhima certification: initialize → certify → hosted page → return
     const { gw, app } = ctx;
     const bizNo = await initialize(gw, app);
     const q1 = await gw.call(app, QUERY, { biz_no: bizNo });
-    assert.deepEqual(q1.node, { code: '10000', msg: 'Success', passed: 'false', failed_reason: '认证未完成，请返回重新认证', identity_info: '{}', attribute_info: '{}', channel_statuses: '[]' });
+    assert.deepEqual(q1.node, {
+      code: '10000',
+      msg: 'Success',
+      passed: 'false',
+      failed_reason: '认证未完成，请返回重新认证',
+      identity_info: '{}',
+      attribute_info: '{}',
+      channel_statuses: '[]',
+    });
     const page = (await openCertify(gw, app, bizNo)).headers.get('location')!;
     const session = await gw.services.store.findSession('zhima', { externalId: bizNo });
     assert.equal(session?.state, 'PROCESSING');
@@ -197,9 +213,12 @@ describe('zhima initialize business rules', () => {
     const tx = `RACE${Date.now()}`;
     const results = await Promise.all(Array.from({ length: 20 }, () => gw.call(app, INIT, seedInitializeBiz(tx))));
     const bizNos = new Set(results.map((r) => r.node.biz_no));
-    assert.deepEqual(results.map((r) => r.node.code), Array(20).fill('10000'));
+    assert.deepEqual(
+      results.map((r) => r.node.code),
+      Array(20).fill('10000'),
+    );
     assert.equal(bizNos.size, 1);
-    const db = (gw.services.store as unknown as { db: import('kysely').Kysely<import('../src/store/schema.js').Database> }).db;
+    const db = rawDb(gw.services.store);
     const rows = await db.selectFrom('verification_sessions').select('id').where('merchant_ref', '=', tx).execute();
     assert.equal(rows.length, 1);
   });
@@ -239,7 +258,7 @@ describe('zhima initialize business rules', () => {
   test('identity data is sealed at rest', async () => {
     const { gw, app } = ctx;
     const bizNo = await initialize(gw, app);
-    const db = (gw.services.store as unknown as { db: import('kysely').Kysely<import('../src/store/schema.js').Database> }).db;
+    const db = rawDb(gw.services.store);
     const row = await db.selectFrom('verification_sessions').selectAll().where('external_id', '=', bizNo).executeTakeFirstOrThrow();
     const raw = JSON.stringify(row);
     assert.ok(!raw.includes('收委') && !raw.includes('260104197909275964'));
@@ -310,7 +329,11 @@ describe('magic values and expiry', () => {
 describe('admin completion', () => {
   const ctx = useGateway({ adminToken: 'test-admin-token' });
   const admin = (path: string, body: unknown, token = 'test-admin-token') =>
-    fetch(`${ctx.gw.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${ctx.gw.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   test('needs the bearer token', async () => {
     const bizNo = await initialize(ctx.gw, ctx.app);
@@ -338,8 +361,14 @@ describe('admin completion', () => {
   test('concurrent completions with different outcomes: exactly one wins', async () => {
     const { gw, app } = ctx;
     const bizNo = await initialize(gw, app);
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => admin(`/admin/certifications/${bizNo}/complete`, i % 2 ? { passed: true } : { passed: false, failed_reason: '活体检测未通过' })));
-    const states = await Promise.all(results.filter((r) => r.status === 200).map(async (r) => ((await r.json()) as { session: { state: string } }).session.state));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        admin(`/admin/certifications/${bizNo}/complete`, i % 2 ? { passed: true } : { passed: false, failed_reason: '活体检测未通过' }),
+      ),
+    );
+    const states = await Promise.all(
+      results.filter((r) => r.status === 200).map(async (r) => ((await r.json()) as { session: { state: string } }).session.state),
+    );
     assert.equal(new Set(states).size, 1, 'every successful answer reports the same winner');
     assert.equal(results.filter((r) => r.status === 409).length, 12 - states.length);
     const final = await gw.call(app, QUERY, { biz_no: bizNo });

@@ -1,3 +1,5 @@
+import type { PiiField, PiiKind } from './family.js';
+
 /** Masks for identity data in logs, admin views and hosted pages (PII never leaves unmasked). */
 export function maskName(name: string): string {
   const chars = [...name];
@@ -13,4 +15,45 @@ export function maskCertNo(certNo: string): string {
 export function maskMobile(mobile: string): string {
   if (mobile.length < 7) return '*'.repeat(mobile.length);
   return mobile.slice(0, 3) + '*'.repeat(mobile.length - 7) + mobile.slice(-4);
+}
+
+/** A picture is never shown, only that one was given and how large it is. */
+const maskPicture = (picture: string): string => `[picture, ${picture.length} chars]`;
+
+export const MASKS: Readonly<Record<PiiKind, (v: string) => string>> = {
+  name: maskName,
+  idNumber: maskCertNo,
+  mobile: maskMobile,
+  account: maskCertNo,
+  picture: maskPicture,
+};
+
+/**
+ * Every string of an identity record, masked by its declared kind. A string that is not declared
+ * but still holds something that looks like a phone or ID number is masked too: identity
+ * records are merchant JSON and may carry PII in fields nobody declared (e.g. `params`).
+ */
+export function maskIdentity(identity: Readonly<Record<string, unknown>>, pii: Readonly<Record<string, PiiField>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(identity)) {
+    if (typeof v !== 'string') continue;
+    const field = pii[k];
+    out[k] = field ? MASKS[field.kind](v) : maskDigitRuns(v);
+  }
+  return out;
+}
+
+/** Runs of 7 or more digits (phone and ID numbers) keep their first 3 and last 2 digits only. */
+export function maskDigitRuns(text: string): string {
+  return text.replace(/\d{7,}[\dXx]?/g, (run) => run.slice(0, 3) + '*'.repeat(run.length - 5) + run.slice(-2));
+}
+
+/** The labelled, masked identity lines of the hosted page. */
+export function displayIdentity(identity: Readonly<Record<string, unknown>>, pii: Readonly<Record<string, PiiField>>): Array<[label: string, value: string]> {
+  const out: Array<[string, string]> = [];
+  for (const [k, field] of Object.entries(pii)) {
+    const v = identity[k];
+    if (field.label && typeof v === 'string' && v !== '') out.push([field.label, MASKS[field.kind](v)]);
+  }
+  return out;
 }

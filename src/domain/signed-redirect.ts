@@ -1,5 +1,5 @@
 import { formatShanghaiTimestamp } from './clock.js';
-import { notifySignContent } from '../gateway/sign-content.js';
+import { notifySignContent } from './notify-sign.js';
 import { signBase64 } from '../crypto/rsa.js';
 import type { AppRecord } from '../store/store.js';
 import type { Services } from '../services.js';
@@ -10,7 +10,12 @@ import type { Services } from '../services.js';
  * verify them with the Alipay public key they already configured (SDK checkNotifySign/rsaCheckV1).
  * Empty values are dropped before signing and sending: PHP's verifier does not skip them (§8).
  */
-async function signV1(services: Services, app: AppRecord, fields: Record<string, string>, alongside: Record<string, string> = {}): Promise<Record<string, string>> {
+async function signV1(
+  services: Services,
+  app: AppRecord,
+  fields: Record<string, string>,
+  alongside: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const params: Record<string, string> = { ...fields, sign_type: app.signType };
   for (const k of Object.keys(params)) if (params[k] === '') delete params[k];
   const sign = await signBase64(Buffer.from(notifySignContent({ ...alongside, ...params }), 'utf8'), services.platform.privateKey, app.signType);
@@ -30,7 +35,13 @@ export function signedParams(
 }
 
 /** An asynchronous notification's form parameters, shaped like Alipay's (notify_id, notify_time, notify_type…). */
-export function signedNotification(services: Services, app: AppRecord, notifyId: string, notifyType: string, fields: Record<string, string>): Promise<Record<string, string>> {
+export function signedNotification(
+  services: Services,
+  app: AppRecord,
+  notifyId: string,
+  notifyType: string,
+  fields: Record<string, string>,
+): Promise<Record<string, string>> {
   const base = {
     notify_id: notifyId,
     notify_time: formatShanghaiTimestamp(services.clock()),

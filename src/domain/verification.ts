@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../errors/alipay-error.js';
 import { newHexId } from './ids.js';
 import { magicOutcome } from './magic.js';
-import type { FamilyAdapter } from '../families/family.js';
+import type { FamilyAdapter } from './family.js';
 import type { Services } from '../services.js';
 import { OPEN_STATES, type CreateOutcome, type SessionRecord } from '../store/store.js';
 
@@ -66,7 +66,12 @@ export async function startSession(services: Services, session: SessionRecord, r
  * Finishes a session with an outcome. Idempotent: asking again for the outcome it already has
  * returns it; asking for a different one, or finishing an expired/cancelled one, is refused.
  */
-export async function completeSession(services: Services, family: FamilyAdapter, session: SessionRecord, outcome: Outcome): Promise<Result<SessionRecord, SessionProblem>> {
+export async function completeSession(
+  services: Services,
+  family: FamilyAdapter,
+  session: SessionRecord,
+  outcome: Outcome,
+): Promise<Result<SessionRecord, SessionProblem>> {
   const current = await refresh(services, session);
   const target = outcome.passed ? 'PASSED' : 'FAILED';
   const reason = outcome.passed ? null : outcome.reason;
@@ -85,7 +90,7 @@ export async function completeSession(services: Services, family: FamilyAdapter,
 /** Applies a magic outcome (docs/magic-values.md) if the identity carries one; `hold` keeps it open. */
 export async function applyMagic(services: Services, family: FamilyAdapter, session: SessionRecord): Promise<SessionRecord> {
   const magic = magicOutcome(family.certNo(session));
-  if (!magic || magic.kind === 'hold' || !OPEN_STATES.includes(session.state)) return session;
+  if (!magic || magic.kind === 'hold' || magic.kind === 'refuse' || !OPEN_STATES.includes(session.state)) return session;
   const outcome: Outcome = magic.kind === 'pass' ? { passed: true } : { passed: false, reason: magic.reason };
   const result = await completeSession(services, family, session, outcome);
   return result.ok ? result.value : ((await services.store.getSession(session.id)) ?? session);

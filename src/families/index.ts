@@ -1,12 +1,28 @@
-import type { Family } from '../store/store.js';
-import type { FamilyAdapter } from './family.js';
-import { riskFamily } from './risk.js';
-import { zhimaFamily } from './zhima.js';
+import type { FamilyAdapter } from '../domain/family.js';
+import { registryOf, type ApiMethod, type MethodRegistry } from '../protocol/method.js';
+import type { FamilyModule } from './family.js';
+import { risk } from './risk/index.js';
+import { zhima } from './zhima/index.js';
 
-/** The families sharing the verification session; the risk family registers here too. */
-export const FAMILIES: Readonly<Record<Family, FamilyAdapter>> = {
-  zhima: zhimaFamily,
-  risk: riskFamily,
-};
+/** Every family the gateway serves. Adding a family is adding its folder and one entry here. */
+export const FAMILIES: readonly FamilyModule[] = [zhima, risk];
 
-export const familyOf = (family: Family): FamilyAdapter => FAMILIES[family];
+const byName = new Map(FAMILIES.map((f) => [f.adapter.family, f.adapter]));
+
+export function familyOf(family: string): FamilyAdapter {
+  const adapter = byName.get(family);
+  if (!adapter) throw new Error(`no family ${family}`);
+  return adapter;
+}
+
+export const ADAPTERS: readonly FamilyAdapter[] = FAMILIES.map((f) => f.adapter);
+
+export const METHODS: readonly ApiMethod[] = FAMILIES.flatMap((f) => f.methods);
+
+export const defaultRegistry = (): MethodRegistry => registryOf(METHODS);
+
+/** Every identity field any family declares as personal data: the log redaction list. */
+export const PII_FIELDS: readonly string[] = [...new Set(ADAPTERS.flatMap((a) => Object.keys(a.pii)))];
+
+/** Every scene any family knows: what an app may sign. */
+export const KNOWN_SCENES: readonly string[] = [...new Set(ADAPTERS.flatMap((a) => a.scenes))];

@@ -1,22 +1,11 @@
-import { maskCertNo, maskMobile, maskName } from '../domain/mask.js';
+import type { FamilyAdapter } from '../domain/family.js';
+import { maskIdentity } from '../domain/mask.js';
 import type { SessionRecord } from '../store/store.js';
 
-const MASKS: Record<string, (v: string) => string> = {
-  cert_name: maskName,
-  user_name: maskName,
-  cert_no: maskCertNo,
-  operator_cert_no: maskCertNo,
-  user_id: maskCertNo,
-  mobile_no: maskMobile,
-};
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A session as admin views show it: identity masked field by field, never raw. */
-export function maskedSession(s: SessionRecord) {
-  const identity: Record<string, string> = {};
-  for (const [k, v] of Object.entries(s.identity)) {
-    if (typeof v !== 'string') continue;
-    identity[k] = MASKS[k] ? MASKS[k](v) : v;
-  }
+export function maskedSession(family: FamilyAdapter, s: SessionRecord) {
   return {
     family: s.family,
     id: s.externalId,
@@ -25,10 +14,10 @@ export function maskedSession(s: SessionRecord) {
     scene: s.scene,
     state: s.state,
     failed_reason: s.failedReason,
-    identity,
-    created_at: new Date(s.createdAt).toISOString(),
-    started_at: s.startedAt === null ? null : new Date(s.startedAt).toISOString(),
-    finished_at: s.finishedAt === null ? null : new Date(s.finishedAt).toISOString(),
-    expires_at: new Date(s.expiresAt).toISOString(),
+    identity: maskIdentity(s.identity, family.pii),
+    created_at: iso(s.createdAt),
+    started_at: iso(s.startedAt),
+    finished_at: iso(s.finishedAt),
+    expires_at: iso(s.expiresAt),
   };
 }

@@ -1,9 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { completeSession, refresh, type Outcome } from '../domain/verification.js';
-import { familyOf } from '../families/index.js';
+import type { FamilyAdapter } from '../domain/family.js';
 import type { Services } from '../services.js';
-import type { Family } from '../store/store.js';
 import { maskedSession } from './admin-view.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -12,7 +11,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * Token-protected automation API. With no AOPGATE_ADMIN_TOKEN configured it answers 404, as if
  * absent; a missing or wrong bearer token gets 401.
  */
-export function registerAdmin(app: FastifyInstance, services: Services): void {
+export function registerAdmin(app: FastifyInstance, services: Services, families: readonly FamilyAdapter[]): void {
   const token = services.config.adminToken;
   const authorized = (req: FastifyRequest) => {
     const header = req.headers.authorization ?? '';
@@ -31,32 +30,34 @@ export function registerAdmin(app: FastifyInstance, services: Services): void {
     return true;
   };
 
-  const complete = (family: Family, path: string) =>
-    app.post<{ Params: { id: string } }>(path, async (req, reply) => {
+  const complete = (family: FamilyAdapter) =>
+    app.post<{ Params: { id: string } }>(`/admin/${family.adminPath}/:id/complete`, async (req, reply) => {
       if (!guard(req, reply)) return reply;
       const outcome = parseOutcome(req.body);
       if (!outcome) return reply.status(400).send({ error: 'body must be JSON {"passed": true} or {"passed": false, "failed_reason": "…"}' });
-      const session = await services.store.findSession(family, { externalId: req.params.id });
+      const session = await services.store.findSession(family.family, { externalId: req.params.id });
       if (!session) return reply.status(404).send({ error: 'not found' });
-      const done = await completeSession(services, familyOf(family), session, outcome);
+      const done = await completeSession(services, family, session, outcome);
       if (!done.ok) {
         const latest = await refresh(services, (await services.store.getSession(session.id)) ?? session);
-        return reply.status(409).send({ error: `session is ${done.error}`, session: maskedSession(latest) });
+        return reply.status(409).send({ error: `session is ${done.error}`, session: maskedSession(family, latest) });
       }
-      return reply.send({ session: maskedSession(done.value) });
+      return reply.send({ session: maskedSession(family, done.value) });
     });
-  complete('zhima', '/admin/certifications/:id/complete');
-  complete('risk', '/admin/authentications/:id/complete');
 
-  const show = (family: Family, path: string) =>
-    app.get<{ Params: { id: string } }>(path, async (req, reply) => {
+  const show = (family: FamilyAdapter) =>
+    app.get<{ Params: { id: string } }>(`/admin/${family.adminPath}/:id`, async (req, reply) => {
       if (!guard(req, reply)) return reply;
-      const session = await services.store.findSession(family, { externalId: req.params.id });
+      const session = await services.store.findSession(family.family, { externalId: req.params.id });
       if (!session) return reply.status(404).send({ error: 'not found' });
-      return reply.send({ session: maskedSession(await refresh(services, session)) });
+      return reply.send({ session: maskedSession(family, await refresh(services, session)) });
     });
-  show('zhima', '/admin/certifications/:id');
-  show('risk', '/admin/authentications/:id');
+
+  // Each family's sessions under its own path, by the id its API hands out (biz_no, token_id…).
+  for (const family of families) {
+    complete(family);
+    show(family);
+  }
 }
 
 function parseOutcome(body: unknown): Outcome | undefined {
@@ -69,6 +70,7 @@ function parseOutcome(body: unknown): Outcome | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const { passed, failed_reason: reason } = json as { passed?: unknown; failed_reason?: unknown };
   if (passed === true || passed === 'true') return { passed: true };
-  if (passed === false || passed === 'false') return { passed: false, reason: typeof reason === 'string' && reason.trim() ? reason.slice(0, 128) : '认证未通过' };
+  if (passed === false || passed === 'false')
+    return { passed: false, reason: typeof reason === 'string' && reason.trim() ? reason.slice(0, 128) : '认证未通过' };
   return undefined;
 }

@@ -1,4 +1,5 @@
-import type { FamilyAdapter } from '../families/family.js';
+import type { FamilyAdapter } from '../domain/family.js';
+import { displayIdentity } from '../domain/mask.js';
 import type { SessionRecord } from '../store/store.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -26,12 +27,18 @@ select{width:100%;padding:10px;font-size:15px;border-radius:8px;border:1px solid
 export const FAIL_REASONS = ['人脸比对不一致', '活体检测未通过', '身份信息与公安数据不一致', '用户取消认证'];
 
 export function verificationPage(family: FamilyAdapter, session: SessionRecord, appName: string): string {
-  const identity = family.maskedIdentity(session).map(([k, v]) => `<dt>${esc(k)}</dt><dd data-field="${esc(k)}">${esc(v)}</dd>`).join('');
-  const steps = family.steps(session).map((s) => `<li>${esc(s)}</li>`).join('');
+  const identity = displayIdentity(session.identity, family.pii)
+    .map(([k, v]) => `<dt>${esc(k)}</dt><dd data-field="${esc(k)}">${esc(v)}</dd>`)
+    .join('');
+  const steps = family
+    .steps(session)
+    .map((s) => `<li>${esc(s)}</li>`)
+    .join('');
   const reasons = FAIL_REASONS.map((r) => `<option value="${esc(r)}">${esc(r)}</option>`).join('');
   return layout(
     family.title,
-    `<div class="card"><div class="muted">认证发起方</div><div id="app-name" style="font-size:17px;margin-top:4px">${esc(appName)}</div></div>
+    `<div class="card"><div class="muted">认证发起方</div><div id="app-name" style="font-size:17px;margin-top:4px">${esc(appName)}</div>
+<div class="muted" id="product" style="margin-top:8px">${esc(family.product)} · 场景 <span id="scene">${esc(session.scene)}</span></div></div>
 <div class="card"><dl>${identity}</dl></div>
 <div class="card"><div class="muted">认证步骤</div><ol id="steps">${steps}</ol>
 <p class="muted">aopgate 沙箱：选择本次认证的结果。</p></div>

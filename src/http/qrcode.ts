@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { renderQr } from '../domain/qr.js';
+import type { FamilyAdapter } from '../domain/family.js';
 import { refresh } from '../domain/verification.js';
 import type { Services } from '../services.js';
 
@@ -8,11 +9,13 @@ import type { Services } from '../services.js';
  * URL. Past its qrcode_expired_time the image is gone (410) and a scan of an old print shows
  * the page's "expired" screen.
  */
-export function registerQrCodes(app: FastifyInstance, services: Services): void {
+export function registerQrCodes(app: FastifyInstance, services: Services, families: readonly FamilyAdapter[]): void {
+  const withQr = families.filter((f) => f.qrCodes).map((f) => f.family);
   app.get<{ Params: { file: string } }>('/qrcode/:file', async (req, reply) => {
     const m = /^([0-9a-f]{32})\.(png|svg)$/.exec(req.params.file);
     if (!m) return reply.status(404).send({ error: 'not found' });
-    const session = await services.store.findSession('risk', { externalId: m[1] });
+    let session;
+    for (const family of withQr) session ??= await services.store.findSession(family, { externalId: m[1] });
     if (!session || session.scene !== 'QRCODE') return reply.status(404).send({ error: 'not found' });
     const current = await refresh(services, session);
     if (current.state === 'EXPIRED') return reply.status(410).send({ error: 'qrcode expired' });

@@ -5,15 +5,28 @@ import { GatewayErrors as E } from '../errors/gateway-errors.js';
 import { registerAdmin } from './admin.js';
 import { registerQrCodes } from './qrcode.js';
 import { registerVerifyPage } from './verify-page.js';
-import { handleGatewayRequest, type GatewayReply } from '../gateway/pipeline.js';
-import type { MethodRegistry } from '../methods/index.js';
+import type { FamilyAdapter } from '../domain/family.js';
+import type { GatewayHook } from '../protocol/hooks.js';
+import type { MethodRegistry } from '../protocol/method.js';
+import { createGateway } from '../protocol/pipeline.js';
+import type { GatewayReply } from '../protocol/respond.js';
+import type { GatewayCall } from '../protocol/call.js';
 import type { Services } from '../services.js';
+
+export interface ServerParts {
+  registry: MethodRegistry;
+  families: readonly FamilyAdapter[];
+  hooks?: readonly GatewayHook[];
+}
 
 /**
  * HTTP wiring only: bytes in, bytes out. The gateway answers HTTP 200 whatever happens, because
  * every SDK throws on any other status (docs/alipay-openapi-v2.md §10).
  */
-export function createServer(services: Services, registry: MethodRegistry): FastifyInstance {
+export function createServer(services: Services, parts: ServerParts): FastifyInstance {
+  const gateway = createGateway(services, parts.registry, parts.hooks);
+  const families = new Map(parts.families.map((f) => [f.family, f]));
+  const familyOf = (name: string) => families.get(name)!;
   const app = Fastify({
     logger: false,
     bodyLimit: services.config.bodyLimitBytes,
@@ -24,33 +37,30 @@ export function createServer(services: Services, registry: MethodRegistry): Fast
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const gateway = async (req: FastifyRequest, reply: FastifyReply) => {
+  const serveGateway = async (req: FastifyRequest, reply: FastifyReply) => {
     const started = process.hrtime.bigint();
-    const traceId = newHexId();
-    const result = await handleGatewayRequest(
+    const { call, reply: result } = await gateway.handle(
       { query: rawQuery(req), body: req.body as Buffer | undefined, contentType: req.headers['content-type'], navigation: isNavigation(req) },
-      services,
-      registry,
-      traceId,
+      newHexId(),
+      started,
     );
-    logCall(services, result, traceId, started);
-    return sendReply(reply, result, traceId);
+    logCall(services, call, result);
+    return sendReply(reply, result, call.traceId);
   };
   // Every HTTP method gets an Alipay answer: SDKs throw on anything but 200 (§10).
-  app.all('/gateway.do', gateway);
+  app.all('/gateway.do', serveGateway);
   app.get('/healthz', async () => ({ status: 'ok' }));
-  registerVerifyPage(app, services);
-  registerAdmin(app, services);
-  registerQrCodes(app, services);
+  registerVerifyPage(app, services, familyOf);
+  registerAdmin(app, services, parts.families);
+  registerQrCodes(app, services, parts.families);
 
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {
     if (!req.url.startsWith('/gateway.do')) return reply.status(error.statusCode ?? 500).send({ error: error.code ?? 'error' });
-    const traceId = newHexId();
     const rejection = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? E.bodyTooLarge : E.malformedRequest;
-    const result = await handleGatewayRequest({ query: rawQuery(req) }, services, registry, traceId, rejection);
-    logCall(services, result, traceId, process.hrtime.bigint());
-    return sendReply(reply, result, traceId);
+    const { call, reply: result } = await gateway.handle({ query: rawQuery(req) }, newHexId(), process.hrtime.bigint(), rejection);
+    logCall(services, call, result);
+    return sendReply(reply, result, call.traceId);
   });
   return app;
 }
@@ -76,15 +86,19 @@ function isNavigation(req: FastifyRequest): boolean {
 function sendReply(reply: FastifyReply, result: GatewayReply, traceId: string) {
   reply.header('trace_id', traceId);
   if (result.kind === 'redirect') return reply.redirect(result.location!, 302);
-  return reply
-    .status(200)
-    .header('content-type', `text/html;charset=${result.charset}`)
-    .send(result.body);
+  return reply.status(200).header('content-type', `text/html;charset=${result.charset}`).send(result.body);
 }
 
-function logCall(services: Services, r: GatewayReply, traceId: string, started: bigint) {
+function logCall(services: Services, call: GatewayCall, r: GatewayReply) {
   services.log.info(
-    { trace_id: traceId, method: r.method, app_id: r.appId, code: r.code, sub_code: r.subCode, latency_ms: Number(process.hrtime.bigint() - started) / 1e6 },
+    {
+      trace_id: call.traceId,
+      method: call.method,
+      app_id: call.appId,
+      code: r.code,
+      sub_code: r.subCode,
+      latency_ms: Number(process.hrtime.bigint() - call.startedAt) / 1e6,
+    },
     'gateway call',
   );
 }

@@ -1,19 +1,20 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { appendQuery, existingQuery, signedParams } from '../domain/signed-redirect.js';
 import { applyMagic, completeSession, refresh, startSession, type Outcome } from '../domain/verification.js';
-import { familyOf } from '../families/index.js';
+import type { FamilyAdapter } from '../domain/family.js';
 import type { Services } from '../services.js';
 import type { SessionRecord } from '../store/store.js';
 import { FAIL_REASONS, statePage, verificationPage } from './pages.js';
 
-const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).header('content-type', 'text/html;charset=utf-8').header('cache-control', 'no-store').send(body);
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply.status(status).header('content-type', 'text/html;charset=utf-8').header('cache-control', 'no-store').send(body);
 
 /**
  * The hosted verification page, shared by every family: /verify/{session id} shows the flow,
  * /verify/{id}/complete records the person's choice and sends the browser to the merchant's
  * return URL with the signed outcome.
  */
-export function registerVerifyPage(app: FastifyInstance, services: Services): void {
+export function registerVerifyPage(app: FastifyInstance, services: Services, familyOf: (family: string) => FamilyAdapter): void {
   app.get<{ Params: { id: string } }>('/verify/:id', async (req, reply) => {
     const session = await services.store.getSession(req.params.id);
     if (!session) return html(reply, 404, statePage('认证', '认证链接无效', '请返回商户重新发起认证。'));

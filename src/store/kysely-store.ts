@@ -1,7 +1,18 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
 import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
-import type { AppRecord, CreateOutcome, Family, NotificationRecord, PlatformKeys, SessionLookup, SessionRecord, SessionState, Store, TransitionPatch } from './store.js';
+import type {
+  AppRecord,
+  CreateOutcome,
+  Family,
+  NotificationRecord,
+  PlatformKeys,
+  SessionLookup,
+  SessionRecord,
+  SessionState,
+  Store,
+  TransitionPatch,
+} from './store.js';
 
 const PLATFORM_KEYS = 'platform_keys';
 

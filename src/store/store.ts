@@ -19,8 +19,8 @@ export interface PlatformKeys {
   publicKeyPem: string;
 }
 
-/** The API family that opened a session; both share one lifecycle and one hosted page. */
-export type Family = 'zhima' | 'risk';
+/** The API family that opened a session (its adapter's `family`); all share one lifecycle and one hosted page. */
+export type Family = string;
 
 /**
  * INIT → PROCESSING → PASSED | FAILED; EXPIRED when the lifetime runs out unfinished;
@@ -93,7 +93,14 @@ export interface Store {
    * concurrent completions cannot both win), writing the notification in the same transaction.
    * Returns the updated session, or undefined when the state did not match.
    */
-  transitionSession(id: string, from: readonly SessionState[], to: SessionState, at: number, patch?: TransitionPatch, notification?: NotificationRecord): Promise<SessionRecord | undefined>;
+  transitionSession(
+    id: string,
+    from: readonly SessionState[],
+    to: SessionState,
+    at: number,
+    patch?: TransitionPatch,
+    notification?: NotificationRecord,
+  ): Promise<SessionRecord | undefined>;
   listNotifications(sessionId: string): Promise<NotificationRecord[]>;
   close(): Promise<void>;
 }

@@ -20,7 +20,9 @@ export function signContent(params: Record<string, string>): string {
 
 export function signParams(params: Record<string, string>, privateKeyPem: string, signType: 'RSA2' | 'RSA' = 'RSA2', charset = 'utf-8'): string {
   const bytes = iconv.encode(signContent(params), charset);
-  return createSign(signType === 'RSA2' ? 'RSA-SHA256' : 'RSA-SHA1').update(bytes).sign(privateKeyPem, 'base64');
+  return createSign(signType === 'RSA2' ? 'RSA-SHA256' : 'RSA-SHA1')
+    .update(bytes)
+    .sign(privateKeyPem, 'base64');
 }
 
 /** `+` for space and %XX for every byte outside the unreserved set, like Java's URLEncoder. */
@@ -33,7 +35,8 @@ export function formEncode(params: Record<string, string>, charset = 'utf-8'): s
 function encodeBytes(text: string, charset: string): string {
   let out = '';
   for (const b of iconv.encode(text, charset)) {
-    if ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2d || b === 0x2a || b === 0x5f) out += String.fromCharCode(b);
+    if ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2d || b === 0x2a || b === 0x5f)
+      out += String.fromCharCode(b);
     else if (b === 0x20) out += '+';
     else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
   }
@@ -100,6 +103,10 @@ export async function send(baseUrl: string, params: Record<string, string>, opts
 }
 
 export async function postRaw(baseUrl: string, body: Buffer | string, contentType: string, query = ''): Promise<RawResponse> {
-  const res = await fetch(`${baseUrl}/gateway.do${query ? `?${query}` : ''}`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const res = await fetch(`${baseUrl}/gateway.do${query ? `?${query}` : ''}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }

@@ -1,4 +1,5 @@
 import { verify } from 'node:crypto';
+import { v1SignContent } from './notify.js';
 import { publicKeyFrom } from './response.js';
 
 /**
@@ -7,11 +8,6 @@ import { publicKeyFrom } from './response.js';
  */
 export function verifyOutcome(params: URLSearchParams, platformKey: string): boolean {
   const all = Object.fromEntries(params);
-  const content = Object.keys(all)
-    .filter((k) => k !== 'sign' && k !== 'sign_type' && all[k] !== '')
-    .sort()
-    .map((k) => `${k}=${all[k]}`)
-    .join('&');
   const alg = all.sign_type === 'RSA' ? 'sha1' : 'sha256';
-  return verify(alg, Buffer.from(content, 'utf8'), publicKeyFrom(platformKey), Buffer.from(all.sign ?? '', 'base64'));
+  return verify(alg, Buffer.from(v1SignContent(all), 'utf8'), publicKeyFrom(platformKey), Buffer.from(all.sign ?? '', 'base64'));
 }

@@ -44,7 +44,13 @@ export interface ReadResponse {
 }
 
 /** Decodes, extracts the node, and verifies `sign` over the node bytes in the response charset. */
-export function readResponse(body: Buffer, method: string | undefined, platformKey: string, signType: 'RSA2' | 'RSA' = 'RSA2', charset = 'utf-8'): ReadResponse {
+export function readResponse(
+  body: Buffer,
+  method: string | undefined,
+  platformKey: string,
+  signType: 'RSA2' | 'RSA' = 'RSA2',
+  charset = 'utf-8',
+): ReadResponse {
   const text = charset.toLowerCase() === 'utf-8' ? body.toString('utf8') : iconv.decode(body, charset);
   const root = JSON.parse(text) as Record<string, unknown>;
   const nodeName = method ? nodeNameOf(method) : 'error_response';

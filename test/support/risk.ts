@@ -1,21 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { createRequire } from 'node:module';
+import { seedDocument } from './fixtures.js';
 
 // jsqr is CommonJS with a default-export typing; require() gives the function itself.
 const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
 
-/**
- * The seed's own example request, read out of the Java sample in
- * shared/seeds/alipay.security.risk.authentication.initialize.txt (string literals joined, Java
- * escapes undone), so the test sends exactly what the document shows.
- */
+/** The seed document's own example request, so the test sends exactly what the document shows. */
 export function seedRiskBizContent(): string {
-  const text = readFileSync(new URL('../../../shared/seeds/alipay.security.risk.authentication.initialize.txt', import.meta.url), 'utf8');
-  const start = text.indexOf('request.setBizContent(');
-  const end = text.indexOf('");', start);
-  const literals = [...text.slice(start, end + 2).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
-  return literals.join('');
+  return seedDocument('alipay.security.risk.authentication.initialize').example_biz_content;
 }
 
 export function riskBiz(over: { bizId?: string; certNo?: string; verifyType?: string; qrSeconds?: number; callBackUrl?: string } = {}) {

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { alipayError, type AlipayError } from '../errors/alipay-error.js';
+
+/** The real gateway's wording for a bad business field (a capture of the live gateway): 参数有误。参数[x]不是有效的入参 */
+export function invalidParameter(field: string): AlipayError {
+  return alipayError('40004', 'INVALID_PARAMETER', `参数有误。参数[${field}]不是有效的入参`);
+}
+
+/** Names the first offending field, dotted through JSON-in-JSON (`identity_param.cert_no`). */
+export function fieldOf(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = (issue?.path ?? []).filter((p) => p !== 'value' && p !== 'text').map(String);
+  // An unrecognized key inside a union reports no path of its own; fall back to the field name.
+  return path.length > 0 ? path.join('.') : 'biz_content';
+}
