@@ -2,13 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONTRACTS } from '../src/contracts/index.js';
 import { METHODS } from '../src/families/index.js';
-import { rawDb } from './support/db.js';
 import { SEEDED_METHODS, seedDocument } from './support/fixtures.js';
 import { seedInitializeBiz, useGateway } from './support/harness.js';
-import { identityParam, idNumberWithSequence } from './support/identity.js';
 import { riskBiz } from './support/risk.js';
-import type { TestGateway } from './support/harness.js';
-import { buildSignedParams, send, type TestApp } from './support/client.js';
+import { riskScenarios } from './scenarios/risk.js';
+import { zhimaScenarios } from './scenarios/zhima.js';
+import type { ScenarioTable } from './scenarios/common.js';
 
 describe('method contracts', () => {
   test('every registered method has its contract in CONTRACTS, and every contract is served', () => {
@@ -78,99 +77,7 @@ describe('every field of the seed documents: required flag and max length, over 
  */
 describe('every declared sub_code is reachable', () => {
   const ctx = useGateway({}, { products: ['w1010100000000002978'], scenes: ['FACE'] });
-  const ZHIMA_INIT = 'zhima.customer.certification.initialize';
-  const RISK_INIT = 'alipay.security.risk.authentication.initialize';
-  type Scenario = (gw: TestGateway, app: TestApp) => Promise<unknown>;
-
-  const zhimaBizNo = async (gw: TestGateway, app: TestApp, certNo?: string) =>
-    String((await gw.call(app, ZHIMA_INIT, { ...seedInitializeBiz(), ...(certNo ? { identity_param: identityParam(certNo) } : {}) })).node.biz_no);
-  const riskToken = async (gw: TestGateway, app: TestApp, certNo?: string) => {
-    const biz = riskBiz({ bizId: `R${Date.now()}${Math.floor(Math.random() * 1e6)}`, ...(certNo ? { certNo } : {}) });
-    return { token: String((await gw.call(app, RISK_INIT, biz)).node.token_id), biz };
-  };
-  /** Damages a stored session's sealed identity, as a changed AOPGATE_SECRET_KEY would. */
-  const corrupt = (gw: TestGateway, externalId: string) =>
-    rawDb(gw.services.store)
-      .updateTable('verification_sessions')
-      .set({ identity_sealed: 'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })
-      .where('external_id', '=', externalId)
-      .execute();
-  const finishedBizNo = async (gw: TestGateway, app: TestApp) => {
-    const bizNo = await zhimaBizNo(gw, app, idNumberWithSequence('990'));
-    await gw.call(app, 'zhima.customer.certification.certify', { biz_no: bizNo });
-    return bizNo;
-  };
-
-  const scenarios: Record<string, Record<string, Scenario>> = {
-    [ZHIMA_INIT]: {
-      INVALID_PARAMETER: (gw, app) => gw.call(app, ZHIMA_INIT, { ...seedInitializeBiz(), biz_code: '' }),
-      ARRANGEMENT_ERROR: (gw, app) => gw.call(app, ZHIMA_INIT, { ...seedInitializeBiz(), product_code: 'w0000' }),
-      UNSUPPORTED_BIZ_CODE: (gw, app) => gw.call(app, ZHIMA_INIT, { ...seedInitializeBiz(), biz_code: 'CERT_PHOTO' }),
-      TRANSACTION_ERROR: async (gw, app) => {
-        const first = seedInitializeBiz();
-        await gw.call(app, ZHIMA_INIT, first);
-        return gw.call(app, ZHIMA_INIT, { ...first, identity_param: identityParam(idNumberWithSequence('123')) });
-      },
-      BIZ_ERROR: (gw, app) => gw.call(app, ZHIMA_INIT, { ...seedInitializeBiz(), identity_param: identityParam(idNumberWithSequence('998')) }),
-      SYSTEM_ERROR: async (gw, app) => {
-        const biz = seedInitializeBiz();
-        await corrupt(gw, String((await gw.call(app, ZHIMA_INIT, biz)).node.biz_no));
-        return gw.call(app, ZHIMA_INIT, biz);
-      },
-    },
-    'zhima.customer.certification.certify': {
-      INVALID_PARAMETER: (gw, app) => gw.call(app, 'zhima.customer.certification.certify', {}),
-      ILLEGAL_INVOKE: (gw, app) => gw.call(app, 'zhima.customer.certification.certify', { biz_no: 'ZM201611253000000000000000000000' }),
-      // Only the page (a browser opening a finished biz_no) refuses; it shows the code on an HTML page.
-      BIZ_ERROR: async (gw, app) => {
-        const bizNo = await finishedBizNo(gw, app);
-        const res = await send(gw.url, buildSignedParams(app, 'zhima.customer.certification.certify', { biz_no: bizNo }), { via: 'get' });
-        const subCode = /data-sub-code="([^"]+)"/.exec(res.body.toString('utf8'))?.[1];
-        return { node: { code: subCode ? '40004' : 'none', sub_code: subCode }, signatureValid: true };
-      },
-      SYSTEM_ERROR: async (gw, app) => {
-        const bizNo = await zhimaBizNo(gw, app);
-        await corrupt(gw, bizNo);
-        return gw.call(app, 'zhima.customer.certification.certify', { biz_no: bizNo });
-      },
-    },
-    'zhima.customer.certification.query': {
-      INVALID_PARAMETER: (gw, app) => gw.call(app, 'zhima.customer.certification.query', { biz_no: 'x'.repeat(33) }),
-      ILLEGAL_INVOKE: (gw, app) => gw.call(app, 'zhima.customer.certification.query', { biz_no: 'ZM201611253000000000000000000000' }),
-      SYSTEM_ERROR: async (gw, app) => {
-        const bizNo = await zhimaBizNo(gw, app);
-        await corrupt(gw, bizNo);
-        return gw.call(app, 'zhima.customer.certification.query', { biz_no: bizNo });
-      },
-    },
-    [RISK_INIT]: {
-      INVALID_PARAMETER: (gw, app) => gw.call(app, RISK_INIT, {}),
-      BIZ_ERROR: (gw, app) => gw.call(app, RISK_INIT, riskBiz({ bizId: `R${Date.now()}`, certNo: idNumberWithSequence('998') })),
-      SYSTEM_ERROR: async (gw, app) => {
-        const { token, biz } = await riskToken(gw, app);
-        await corrupt(gw, token);
-        return gw.call(app, RISK_INIT, biz);
-      },
-    },
-    'alipay.security.risk.authentication.query': {
-      INVALID_PARAMETER: (gw, app) => gw.call(app, 'alipay.security.risk.authentication.query', {}),
-      BIZ_ERROR: (gw, app) => gw.call(app, 'alipay.security.risk.authentication.query', { token_id: 'f'.repeat(32) }),
-      SYSTEM_ERROR: async (gw, app) => {
-        const { token } = await riskToken(gw, app);
-        await corrupt(gw, token);
-        return gw.call(app, 'alipay.security.risk.authentication.query', { token_id: token });
-      },
-    },
-    'alipay.security.risk.authentication.cancel': {
-      INVALID_PARAMETER: (gw, app) => gw.call(app, 'alipay.security.risk.authentication.cancel', { biz_id: 'x'.repeat(129) }),
-      BIZ_ERROR: (gw, app) => gw.call(app, 'alipay.security.risk.authentication.cancel', { biz_id: 'no-such-biz' }),
-      SYSTEM_ERROR: async (gw, app) => {
-        const { token } = await riskToken(gw, app);
-        await corrupt(gw, token);
-        return gw.call(app, 'alipay.security.risk.authentication.cancel', { token_id: token });
-      },
-    },
-  };
+  const scenarios: ScenarioTable = { ...zhimaScenarios, ...riskScenarios };
 
   for (const m of METHODS) {
     test(`${m.contract.method}: scenarios cover the closed table and each answers its code, signed`, async () => {
@@ -178,7 +85,7 @@ describe('every declared sub_code is reachable', () => {
       assert.ok(table, 'the method has scenarios');
       assert.deepEqual(Object.keys(table).sort(), Object.keys(m.contract.errors).sort(), 'one scenario per declared code, no more');
       for (const [code, scenario] of Object.entries(table)) {
-        const r = (await scenario(ctx.gw, ctx.app)) as { node: Record<string, unknown>; signatureValid: boolean; root?: unknown };
+        const r = await scenario(ctx.gw, ctx.app);
         assert.deepEqual([r.node.code, r.node.sub_code], ['40004', code], `${code}: ${JSON.stringify(r.node)}`);
         assert.ok(r.signatureValid, `${code} is signed`);
       }

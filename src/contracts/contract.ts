@@ -16,18 +16,22 @@ export interface Contract<Req extends z.ZodType = z.ZodType, Res extends z.ZodTy
   readonly response: Res;
   /** Business sub_code → default sub_msg (40004). Closed: nothing else is ever answered. */
   readonly errors: Readonly<Record<Codes, string>>;
+  /** The sub_code answered for a biz_content field that breaks the schema (default INVALID_PARAMETER). */
+  readonly parameterError: Codes;
+  /** The sub_code answered when a JSON-in-JSON field does not parse, if the family answers it apart. */
+  readonly malformedJsonError?: Codes | undefined;
 }
 
-/**
- * Every method can fail these two ways, whatever its document lists: a biz_content field that
- * breaks its schema (answered by the gateway core) and stored data that cannot be read back.
- */
-export const COMMON_ERRORS = {
-  INVALID_PARAMETER: '参数有误',
-  SYSTEM_ERROR: '系统繁忙',
-} as const;
+/** Stored data that cannot be read back: every method may answer it, whatever its document lists. */
+const SYSTEM_ERROR = { SYSTEM_ERROR: '系统繁忙' } as const;
 
-type CommonCode = keyof typeof COMMON_ERRORS;
+/** What most families answer for a field that breaks the schema (the gateway core names the field). */
+const INVALID_PARAMETER = { INVALID_PARAMETER: '参数有误' } as const;
+
+type Common = keyof typeof SYSTEM_ERROR | keyof typeof INVALID_PARAMETER;
+
+/** The issue message of a JSON-in-JSON field whose text does not parse (some families answer it apart). */
+export const NOT_JSON = 'not JSON';
 
 export function defineContract<M extends string, Req extends z.ZodType, Res extends z.ZodType, Codes extends string>(c: {
   method: M;
@@ -35,8 +39,12 @@ export function defineContract<M extends string, Req extends z.ZodType, Res exte
   request: Req;
   response: Res;
   errors: Readonly<Record<Codes, string>>;
-}): Contract<Req, Res, Codes | CommonCode, M> {
-  return { ...c, errors: { ...COMMON_ERRORS, ...c.errors } as Record<Codes | CommonCode, string> };
+  /** Set when the family answers schema failures with its own code instead of INVALID_PARAMETER. */
+  parameterError?: Codes;
+  malformedJsonError?: Codes;
+}): Contract<Req, Res, Codes | Common, M> {
+  const errors = { ...SYSTEM_ERROR, ...(c.parameterError ? {} : INVALID_PARAMETER), ...c.errors } as Record<Codes | Common, string>;
+  return { ...c, errors, parameterError: c.parameterError ?? 'INVALID_PARAMETER' };
 }
 
 /** A business failure (40004) named in the contract's table; `subMsg` defaults to the table's. */

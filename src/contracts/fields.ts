@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOT_JSON } from './contract.js';
 
 /**
  * Zod building blocks for biz_content fields as Alipay documents them: every field a String
@@ -27,7 +28,7 @@ export function jsonObject<T extends z.ZodType>(max: number, inner: T) {
         try {
           value = JSON.parse(raw);
         } catch {
-          ctx.addIssue({ code: 'custom', message: 'not JSON' });
+          ctx.addIssue({ code: 'custom', message: NOT_JSON });
           return z.NEVER;
         }
       }

@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import type { GatewayCall } from './call.js';
 import type { ResponseNode } from './envelope.js';
 import type { CallContext, PageReply } from './method.js';
-import { fieldOf, invalidParameter } from './parameter-error.js';
+import { schemaError } from './parameter-error.js';
 import type { VerifiedCall } from './verify.js';
 
 /** A handler answered a business sub_code its contract does not declare: a bug, not an answer. */
@@ -24,7 +24,7 @@ function parseBiz(call: GatewayCall, verified: VerifiedCall): Result<unknown, Al
   }
   if (typeof bizJson !== 'object' || bizJson === null || Array.isArray(bizJson)) return err(E.invalidBizContent);
   const parsed = verified.api.contract.request.safeParse(bizJson);
-  return parsed.success ? ok(parsed.data) : err(invalidParameter(fieldOf(parsed.error)));
+  return parsed.success ? ok(parsed.data) : err(schemaError(verified.api.contract, parsed.error));
 }
 
 /**
