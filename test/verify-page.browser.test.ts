@@ -68,6 +68,41 @@ describe('hosted verification page in Chromium', { skip: await needChromium() },
     });
   }
 
+  for (const outcome of ['pass', 'fail'] as const) {
+    test(`alipay.user.certify.open: pageExecute URL in Chromium → ${outcome} → merchant_config.return_url → query`, async () => {
+      const sdk = ctx.gw.sdk(ctx.app);
+      const init = await sdk.exec(
+        'alipay.user.certify.open.initialize',
+        {
+          bizContent: {
+            outer_order_no: `OC${Date.now()}${outcome}`,
+            biz_code: 'FACE',
+            identity_param: { identity_type: 'CERT_INFO', cert_type: 'IDENTITY_CARD', cert_name: '收委', cert_no: '260104197909275964' },
+            merchant_config: { return_url: merchant.url },
+          },
+        },
+        { validateSign: true },
+      );
+      const certifyId = String(init.certifyId);
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      try {
+        await page.goto(sdk.pageExecute('alipay.user.certify.open.certify', 'GET', { bizContent: { certify_id: certifyId } }));
+        assert.match(await page.locator('#product').innerText(), /支付宝身份验证/);
+        if (outcome === 'pass') await Promise.all([page.waitForURL(/\/alipay\/return/), page.click('#pass')]);
+        else {
+          await page.selectOption('#reason', '活体检测未通过');
+          await Promise.all([page.waitForURL(/\/alipay\/return/), page.click('#fail')]);
+        }
+        const landed = new URL(page.url());
+        assert.ok(sdk.checkNotifySignV2(Object.fromEntries(landed.searchParams)), 'the SDK verifies the outcome');
+        const q = await sdk.exec('alipay.user.certify.open.query', { bizContent: { certify_id: certifyId } }, { validateSign: true });
+        assert.equal(q.passed, outcome === 'pass' ? 'T' : 'F');
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
   test('risk QRCODE: decode the QR image, open its URL, pass, land on call_back_url with a signed outcome', async () => {
     const { gw, app } = ctx;
     const biz = riskBiz({ bizId: `QR${Date.now()}`, callBackUrl: merchant.url });

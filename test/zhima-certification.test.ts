@@ -6,6 +6,7 @@ import { rawDb } from './support/db.js';
 import { seedInitializeBiz, startTestGateway, useGateway, type TestGateway } from './support/harness.js';
 import { identityParam, idNumberWithSequence } from './support/identity.js';
 import { verifyOutcome } from './support/outcome.js';
+import { choose, openPageMethod } from './support/page-flow.js';
 import { startReturnServer } from './support/return-server.js';
 import type { TestApp } from './support/client.js';
 
@@ -20,18 +21,8 @@ async function initialize(gw: TestGateway, app: TestApp, biz: Record<string, unk
 }
 
 /** Follows the certify page URL as a browser would (GET), returning the hosted page path. */
-async function openCertify(gw: TestGateway, app: TestApp, bizNo: string, returnUrl?: string): Promise<Response> {
-  const params = buildSignedParams(app, CERTIFY, { biz_no: bizNo }, { params: returnUrl ? { return_url: returnUrl } : {} });
-  return fetch(`${gw.url}/gateway.do?${new URLSearchParams(params)}`, { redirect: 'manual' });
-}
-
-async function choose(pageUrl: string, form: Record<string, string>): Promise<Response> {
-  return fetch(`${pageUrl}/complete`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form),
-    redirect: 'manual',
-  });
+function openCertify(gw: TestGateway, app: TestApp, bizNo: string, returnUrl?: string): Promise<Response> {
+  return openPageMethod(gw, app, CERTIFY, { biz_no: bizNo }, returnUrl ? { return_url: returnUrl } : {});
 }
 
 describe('zhima certification: initialize → certify → hosted page → return_url → query', () => {
@@ -64,7 +55,8 @@ describe('zhima certification: initialize → certify → hosted page → return
       assert.deepEqual(JSON.parse(params.biz_content!), { biz_no: bizNo, passed: 'true' });
       const q = await sdk.exec(QUERY, { bizContent: { biz_no: bizNo } }, { validateSign: true });
       assert.equal(q.passed, 'true');
-      assert.deepEqual(JSON.parse(String(q.identityInfo)), { cert_type: 'IDENTITY_CARD', cert_name: '收委', cert_no: '260104197909275964' });
+      // Alipay documents identity_info as normally empty: the name and ID number never come back.
+      assert.equal(q.identityInfo, '{}');
       assert.equal(q.channelStatuses, '[{"name":"FACE","status":"PASS"}]');
       assert.equal(q.attributeInfo, '{}');
     } finally {
@@ -262,6 +254,43 @@ describe('zhima initialize business rules', () => {
     const row = await db.selectFrom('verification_sessions').selectAll().where('external_id', '=', bizNo).executeTakeFirstOrThrow();
     const raw = JSON.stringify(row);
     assert.ok(!raw.includes('收委') && !raw.includes('260104197909275964'));
+  });
+
+  test('face_contrast_picture (SDK model field) is accepted and sealed with the identity, never in details', async () => {
+    const { gw, app } = ctx;
+    const picture = Buffer.from('a face photo, not really').toString('base64');
+    const r = await gw.call(app, 'zhima.customer.certification.initialize', { ...seedInitializeBiz(), face_contrast_picture: picture });
+    assert.equal(r.node.code, '10000');
+    const row = await rawDb(gw.services.store)
+      .selectFrom('verification_sessions')
+      .selectAll()
+      .where('external_id', '=', String(r.node.biz_no))
+      .executeTakeFirstOrThrow();
+    assert.ok(!JSON.stringify(row).includes(picture), 'the picture is not stored in clear');
+    const session = await gw.services.store.getSession(row.id);
+    assert.equal(session?.identity.face_contrast_picture, picture, 'it is in the sealed identity');
+  });
+
+  test('identity_info after a pass is empty, or only the open_id when user authorization was asked for', async () => {
+    const { gw, app } = ctx;
+    for (const [config, expected] of [
+      ['{}', {}],
+      ['{"need_user_authorization":"true"}', 'open_id'],
+    ] as const) {
+      const init = await gw.call(app, 'zhima.customer.certification.initialize', {
+        ...seedInitializeBiz(),
+        identity_param: identityParam(idNumberWithSequence('990')),
+        merchant_config: config,
+      });
+      const bizNo = String(init.node.biz_no);
+      await gw.call(app, CERTIFY, { biz_no: bizNo });
+      const q = await gw.call(app, QUERY, { biz_no: bizNo });
+      assert.equal(q.node.passed, 'true');
+      const info = JSON.parse(String(q.node.identity_info));
+      if (expected === 'open_id') assert.deepEqual(Object.keys(info), ['open_id']);
+      else assert.deepEqual(info, expected);
+      assert.ok(!q.nodeText.includes('收委'), 'the name never comes back');
+    }
   });
 });
 

@@ -40,8 +40,8 @@ export function defineContract<M extends string, Req extends z.ZodType, Res exte
   response: Res;
   errors: Readonly<Record<Codes, string>>;
   /** Set when the family answers schema failures with its own code instead of INVALID_PARAMETER. */
-  parameterError?: Codes;
-  malformedJsonError?: Codes;
+  parameterError?: NoInfer<Codes>;
+  malformedJsonError?: NoInfer<Codes>;
 }): Contract<Req, Res, Codes | Common, M> {
   const errors = { ...SYSTEM_ERROR, ...(c.parameterError ? {} : INVALID_PARAMETER), ...c.errors } as Record<Codes | Common, string>;
   return { ...c, errors, parameterError: c.parameterError ?? 'INVALID_PARAMETER' };

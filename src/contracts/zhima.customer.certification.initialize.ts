@@ -51,6 +51,8 @@ export const zhimaInitializeContract = defineContract({
     merchant_config: jsonObject(1024, z.record(z.string(), z.unknown())).optional(),
     ext_biz_param: jsonObject(4096, z.record(z.string(), z.unknown())).optional(),
     linked_merchant_id: optionalString(16),
+    /** Base64 face photo to compare against (in the SDK model, not in the seed document). */
+    face_contrast_picture: optionalString(1_048_576),
   }),
   response: z.object({ ...successHead, biz_no: z.string().length(32) }),
   /** Business error table of the seed document, sub_msg verbatim. */

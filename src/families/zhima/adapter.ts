@@ -25,6 +25,7 @@ export const zhimaFamily: FamilyAdapter = {
     user_id: { kind: 'account', label: '支付宝账号' },
     mobile_no: { kind: 'mobile' },
     principal_id: { kind: 'account' },
+    face_contrast_picture: { kind: 'picture' },
   },
   steps: (s) => STEPS[s.scene] ?? ['人脸识别'],
   certNo: (s) => str(s.identity.cert_no) || undefined,

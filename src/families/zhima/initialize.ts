@@ -20,7 +20,9 @@ export const zhimaInitialize = defineMethod({
       ext_biz_param: b.ext_biz_param?.text ?? '{}',
       linked_merchant_id: b.linked_merchant_id ?? null,
     };
-    const requestDigest = services.box.digest(JSON.stringify({ ...details, biz_code: b.biz_code, identity_param: b.identity_param.value }));
+    const requestDigest = services.box.digest(
+      JSON.stringify({ ...details, biz_code: b.biz_code, identity_param: b.identity_param.value, picture: b.face_contrast_picture ?? null }),
+    );
     const outcome = await openSession(services, {
       family: 'zhima',
       appId: app.appId,
@@ -28,7 +30,8 @@ export const zhimaInitialize = defineMethod({
       merchantRef: b.transaction_id,
       requestDigest,
       scene: b.biz_code,
-      identity: b.identity_param.value,
+      // The comparison photo is personal data: it travels with the sealed identity, never in details.
+      identity: { ...b.identity_param.value, ...(b.face_contrast_picture ? { face_contrast_picture: b.face_contrast_picture } : {}) },
       details,
       returnUrl: null,
       ttlMs: services.config.sessionTtlSeconds * 1000,

@@ -4,18 +4,14 @@ import { defineMethod } from '../../protocol/method.js';
 import type { SessionRecord } from '../../store/store.js';
 import { findCertification, passedAndReason } from './session.js';
 
-/** Subject of a passed certification; open_id only when the merchant asked for user authorization. */
+/**
+ * Alipay describes identity_info as normally empty: the merchant already knows whom it sent.
+ * Only the open_id of a merchant that asked for user authorization is added after a pass.
+ */
 function identityInfo(s: SessionRecord): string {
   if (s.state !== 'PASSED') return '{}';
-  const { cert_type, cert_name, cert_no, user_id } = s.identity as Record<string, string | undefined>;
   const config = JSON.parse(String(s.details.merchant_config ?? '{}')) as Record<string, unknown>;
-  const info: Record<string, string> = {};
-  if (cert_type) info.cert_type = cert_type;
-  if (cert_name) info.cert_name = cert_name;
-  if (cert_no) info.cert_no = cert_no;
-  if (user_id) info.user_id = user_id;
-  if (String(config.need_user_authorization) === 'true') info.open_id = `0${s.externalId.slice(-20)}`;
-  return JSON.stringify(info);
+  return String(config.need_user_authorization) === 'true' ? JSON.stringify({ open_id: `0${s.externalId.slice(-20)}` }) : '{}';
 }
 
 function channelStatuses(s: SessionRecord): string {
