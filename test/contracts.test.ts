@@ -5,6 +5,8 @@ import { METHODS } from '../src/families/index.js';
 import { SEEDED_METHODS, seedDocument } from './support/fixtures.js';
 import { seedInitializeBiz, useGateway } from './support/harness.js';
 import { riskBiz } from './support/risk.js';
+import { certifyOpenScenarios } from './scenarios/certify-open.js';
+import { faceScenarios } from './scenarios/face.js';
 import { riskScenarios } from './scenarios/risk.js';
 import { zhimaScenarios } from './scenarios/zhima.js';
 import type { ScenarioTable } from './scenarios/common.js';
@@ -77,7 +79,7 @@ describe('every field of the seed documents: required flag and max length, over 
  */
 describe('every declared sub_code is reachable', () => {
   const ctx = useGateway({}, { products: ['w1010100000000002978'], scenes: ['FACE'] });
-  const scenarios: ScenarioTable = { ...zhimaScenarios, ...riskScenarios };
+  const scenarios: ScenarioTable = { ...zhimaScenarios, ...riskScenarios, ...certifyOpenScenarios, ...faceScenarios };
 
   for (const m of METHODS) {
     test(`${m.contract.method}: scenarios cover the closed table and each answers its code, signed`, async () => {

@@ -1,7 +1,15 @@
 import { riskCancelContract } from './alipay.security.risk.authentication.cancel.js';
 import { riskInitializeContract } from './alipay.security.risk.authentication.initialize.js';
 import { riskQueryContract } from './alipay.security.risk.authentication.query.js';
+import { certifyOpenCertifyContract } from './alipay.user.certify.open.certify.js';
+import { certifyOpenInitializeContract } from './alipay.user.certify.open.initialize.js';
+import { certifyOpenQueryContract } from './alipay.user.certify.open.query.js';
 import type { Contract } from './contract.js';
+import { faceCertifyInitializeContract } from './datadigital.fincloud.generalsaas.face.certify.initialize.js';
+import { faceCertifyQueryContract } from './datadigital.fincloud.generalsaas.face.certify.query.js';
+import { faceCertifyVerifyContract } from './datadigital.fincloud.generalsaas.face.certify.verify.js';
+import { faceVerificationInitializeContract } from './datadigital.fincloud.generalsaas.face.verification.initialize.js';
+import { faceVerificationQueryContract } from './datadigital.fincloud.generalsaas.face.verification.query.js';
 import { zhimaCertifyContract } from './zhima.customer.certification.certify.js';
 import { zhimaInitializeContract } from './zhima.customer.certification.initialize.js';
 import { zhimaQueryContract } from './zhima.customer.certification.query.js';
@@ -17,4 +25,12 @@ export const CONTRACTS = {
   [riskInitializeContract.method]: riskInitializeContract,
   [riskQueryContract.method]: riskQueryContract,
   [riskCancelContract.method]: riskCancelContract,
+  [certifyOpenInitializeContract.method]: certifyOpenInitializeContract,
+  [certifyOpenCertifyContract.method]: certifyOpenCertifyContract,
+  [certifyOpenQueryContract.method]: certifyOpenQueryContract,
+  [faceCertifyInitializeContract.method]: faceCertifyInitializeContract,
+  [faceCertifyVerifyContract.method]: faceCertifyVerifyContract,
+  [faceCertifyQueryContract.method]: faceCertifyQueryContract,
+  [faceVerificationInitializeContract.method]: faceVerificationInitializeContract,
+  [faceVerificationQueryContract.method]: faceVerificationQueryContract,
 } as const satisfies Record<string, Contract>;

@@ -1,11 +1,13 @@
 import type { FamilyAdapter } from '../domain/family.js';
 import { registryOf, type ApiMethod, type MethodRegistry } from '../protocol/method.js';
 import type { FamilyModule } from './family.js';
+import { certifyOpen } from './certify-open/index.js';
+import { face } from './face/index.js';
 import { risk } from './risk/index.js';
 import { zhima } from './zhima/index.js';
 
 /** Every family the gateway serves. Adding a family is adding its folder and one entry here. */
-export const FAMILIES: readonly FamilyModule[] = [zhima, risk];
+export const FAMILIES: readonly FamilyModule[] = [zhima, risk, certifyOpen, face];
 
 const byName = new Map(FAMILIES.map((f) => [f.adapter.family, f.adapter]));
 
