@@ -6,7 +6,7 @@ const METHOD = 'zhima.customer.certification.initialize';
 const identity = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ identity_type: 'CERT_INFO', cert_type: 'IDENTITY_CARD', cert_name: '收委', cert_no: '260104197909275964', ...over });
 
-/** Every field of shared/seeds/zhima.customer.certification.initialize.txt: type, required flag, max length. */
+/** Every field of the seed document (test/fixtures/seeds/zhima.customer.certification.initialize.json): type, required flag, max length. */
 describe('zhima.customer.certification.initialize field validation', () => {
   const ctx = useGateway();
 

@@ -69,6 +69,18 @@ export const certifyOpenInitializeBiz = z.object({
 
 export const certifyIdBiz = z.object({ certify_id: requiredString(32) });
 
+/**
+ * The query answer both 支付宝身份验证 and 人脸核身 (H5) give: passed "T"/"F" (not zhima's
+ * "true"/"false"; unfinished is "F"), fail_reason once there is one, JSON-text identity_info and
+ * material_info ("{}" when empty, as in ordinary scenes).
+ */
+export const certifyResultFields = {
+  passed: z.enum(['T', 'F']),
+  fail_reason: z.string().optional(),
+  identity_info: z.string(),
+  material_info: z.string(),
+};
+
 /** What Alipay answers in this family (docs/identity-apis.md §4.4), sub_msg as seen. */
 export const CERTIFY_OPEN_ERRORS = {
   ILLEGAL_ARGUMENT_FORMAT: '参数异常',

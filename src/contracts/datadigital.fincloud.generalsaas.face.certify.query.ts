@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract, successHead } from './contract.js';
+import { certifyResultFields } from './certify-open-fields.js';
 import { certifyId, faceErrors } from './face-fields.js';
 
 /**
@@ -10,13 +11,7 @@ export const faceCertifyQueryContract = defineContract({
   method: 'datadigital.fincloud.generalsaas.face.certify.query',
   kind: 'api',
   request: z.object({ certify_id: certifyId }),
-  response: z.object({
-    ...successHead,
-    passed: z.enum(['T', 'F']),
-    fail_reason: z.string().optional(),
-    identity_info: z.string(),
-    material_info: z.string(),
-  }),
+  response: z.object({ ...successHead, ...certifyResultFields }),
   errors: faceErrors('ILLEGAL_ARGUMENT_FORMAT', 'OPEN_CERTIFY_BILL_NOT_EXIST'),
   parameterError: 'ILLEGAL_ARGUMENT_FORMAT',
 });

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
  * Client-side reading of a gateway response, as the Java SDK does it (JsonConverter +
  * AlipaySignature.extractSignContent): find the node name (else `error_response`), skip to its
  * `{`, match braces string- and escape-aware. Used for our gateway and for the real Alipay
- * responses in shared/vectors alike, so both are read by the same code.
+ * responses in test/fixtures/vectors alike, so both are read by the same code.
  */
 export function extractSignedNode(body: string, nodeName: string): string | undefined {
   let at = body.indexOf(`"${nodeName}"`);
