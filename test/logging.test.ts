@@ -14,8 +14,8 @@ test('one log line per call with method, app_id, code, sub_code, latency; no ide
     },
   });
   const gw = await startTestGateway({}, { log: pino({ level: 'info' }, sink) });
+  const app = await gw.createApp();
   try {
-    const app = await gw.createApp();
     const ok = await gw.call(app, 'zhima.customer.certification.initialize', seedInitializeBiz());
     const bad = await gw.call(app, 'zhima.customer.certification.initialize', seedInitializeBiz(), { tamper: { timestamp: shanghaiNow(-60_000) } });
     assert.equal(ok.node.code, '10000');
@@ -28,8 +28,8 @@ test('one log line per call with method, app_id, code, sub_code, latency; no ide
   assert.deepEqual(
     calls.map((c) => [c.method, c.app_id, c.code, c.sub_code ?? null, typeof c.latency_ms, typeof c.trace_id]),
     [
-      ['zhima.customer.certification.initialize', calls[0].app_id, '10000', null, 'number', 'string'],
-      ['zhima.customer.certification.initialize', calls[0].app_id, '40002', 'isv.invalid-signature', 'number', 'string'],
+      ['zhima.customer.certification.initialize', app.appId, '10000', null, 'number', 'string'],
+      ['zhima.customer.certification.initialize', app.appId, '40002', 'isv.invalid-signature', 'number', 'string'],
     ],
   );
   const all = lines.join('\n');

@@ -7,6 +7,7 @@ import { CONTRACTS, type Contract } from '../../src/contracts/index.js';
 import type { Config } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { MethodRegistry } from '../../src/protocol/method.js';
+import type { GatewayHook } from '../../src/protocol/hooks.js';
 import type { Logger } from 'pino';
 import { startGateway, type RunningGateway } from '../../src/runtime.js';
 import { buildSignedParams, send, type CallOptions, type TestApp } from './client.js';
@@ -28,7 +29,7 @@ export interface TestGateway extends RunningGateway {
 
 export async function startTestGateway(
   overrides: Partial<Config> = {},
-  opts: { clock?: Clock; registry?: MethodRegistry; log?: Logger } = {},
+  opts: { clock?: Clock; registry?: MethodRegistry; log?: Logger; hooks?: readonly GatewayHook[] } = {},
 ): Promise<TestGateway> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'aopgate-test-'));
   const gw = await startGateway({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...overrides, dataDir }, opts);
