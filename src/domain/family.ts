@@ -32,8 +32,8 @@ export interface FamilyAdapter {
   qrCodes?: boolean;
   /** The steps the hosted page walks through for this session's scene. */
   steps(session: SessionRecord): string[];
-  /** The ID number whose magic sequence may decide the outcome (docs/magic-values.md). */
-  certNo(session: SessionRecord): string | undefined;
+  /** The identity field holding the ID number whose magic sequence may decide the outcome (docs/magic-values.md). */
+  certNoField: string;
   /** Business fields of the signed outcome appended to return_url, as the biz_content JSON. */
   resultContent(session: SessionRecord): Record<string, string>;
   /** The signed async notification to queue when the session finishes, if any. */

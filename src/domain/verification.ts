@@ -3,7 +3,7 @@ import { newHexId } from './ids.js';
 import { magicOutcome } from './magic.js';
 import type { FamilyAdapter } from './family.js';
 import type { Services } from '../services.js';
-import { OPEN_STATES, type CreateOutcome, type SessionRecord } from '../store/store.js';
+import { OPEN_STATES, type SessionRecord } from '../store/store.js';
 
 /**
  * The verification session lifecycle shared by every API family:
@@ -18,15 +18,27 @@ import { OPEN_STATES, type CreateOutcome, type SessionRecord } from '../store/st
  */
 export type Outcome = { passed: true } | { passed: false; reason: string };
 
-export type SessionInput = Omit<SessionRecord, 'id' | 'state' | 'failedReason' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'expiresAt'> & {
+export type SessionInput = Omit<
+  SessionRecord,
+  'id' | 'state' | 'failedReason' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'expiresAt' | 'requestDigest'
+> & {
   ttlMs: number;
+  /** What makes a retry the same request; kept only as a keyed digest (it holds PII). */
+  content: unknown;
 };
 
-export async function openSession(services: Services, input: SessionInput): Promise<CreateOutcome<SessionRecord>> {
+/**
+ * Opens a session, idempotent on (app, family, merchantRef): the same content again gets the
+ * first session back (a client retry), other content under the same reference is a conflict.
+ * Race-safe through the store's unique constraint.
+ */
+export async function openSession(services: Services, input: SessionInput): Promise<Result<SessionRecord, 'conflict'>> {
   const now = services.clock();
-  const { ttlMs, ...rest } = input;
-  return services.store.createSession({
+  const { ttlMs, content, ...rest } = input;
+  const requestDigest = services.box.digest(JSON.stringify(content));
+  const outcome = await services.store.createSession({
     ...rest,
+    requestDigest,
     id: newHexId(),
     state: 'INIT',
     failedReason: null,
@@ -36,6 +48,8 @@ export async function openSession(services: Services, input: SessionInput): Prom
     startedAt: null,
     finishedAt: null,
   });
+  if (outcome.created) return ok(outcome.record);
+  return outcome.existing.requestDigest === requestDigest ? ok(outcome.existing) : err('conflict');
 }
 
 /** The session as it stands now: an open session past its lifetime becomes EXPIRED first. */
@@ -89,7 +103,7 @@ export async function completeSession(
 
 /** Applies a magic outcome (docs/magic-values.md) if the identity carries one; `hold` keeps it open. */
 export async function applyMagic(services: Services, family: FamilyAdapter, session: SessionRecord): Promise<SessionRecord> {
-  const magic = magicOutcome(family.certNo(session));
+  const magic = magicOutcome(session.identity[family.certNoField]);
   if (!magic || magic.kind === 'hold' || magic.kind === 'refuse' || !OPEN_STATES.includes(session.state)) return session;
   const outcome: Outcome = magic.kind === 'pass' ? { passed: true } : { passed: false, reason: magic.reason };
   const result = await completeSession(services, family, session, outcome);

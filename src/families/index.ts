@@ -9,14 +9,6 @@ import { zhima } from './zhima/index.js';
 /** Every family the gateway serves. Adding a family is adding its folder and one entry here. */
 export const FAMILIES: readonly FamilyModule[] = [zhima, risk, certifyOpen, face];
 
-const byName = new Map(FAMILIES.map((f) => [f.adapter.family, f.adapter]));
-
-export function familyOf(family: string): FamilyAdapter {
-  const adapter = byName.get(family);
-  if (!adapter) throw new Error(`no family ${family}`);
-  return adapter;
-}
-
 export const ADAPTERS: readonly FamilyAdapter[] = FAMILIES.map((f) => f.adapter);
 
 export const METHODS: readonly ApiMethod[] = FAMILIES.flatMap((f) => f.methods);

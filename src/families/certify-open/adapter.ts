@@ -9,8 +9,6 @@ const STEPS: Record<string, string[]> = {
   CERT_PHOTO_FACE: ['拍摄证件', '人脸识别'],
 };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
 /** "T"/"F", this family's vocabulary (zhima says "true"/"false"). */
 export const passedFlag = (s: SessionRecord): 'T' | 'F' => (s.state === 'PASSED' ? 'T' : 'F');
 
@@ -32,7 +30,7 @@ export const certifyOpenFamily: FamilyAdapter = {
     face_contrast_picture: { kind: 'picture' },
   },
   steps: (s) => STEPS[s.scene] ?? ['人脸识别'],
-  certNo: (s) => str(s.identity.cert_no) || undefined,
+  certNoField: 'cert_no',
   resultContent: (s: SessionRecord) => ({
     certify_id: s.externalId,
     passed: passedFlag(s),

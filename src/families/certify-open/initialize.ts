@@ -15,24 +15,20 @@ export const certifyOpenInitialize = defineMethod({
     if (refusedAtInitialize(identity.cert_no)) return err(businessError(contract, 'unknown-sub-code'));
     const config = b.merchant_config.value;
     const details = { merchant_config: b.merchant_config.text };
-    const requestDigest = services.box.digest(JSON.stringify({ details, biz_code: b.biz_code, identity }));
-    const outcome = await openSession(services, {
+    const opened = await openSession(services, {
       family: 'certify-open',
       appId: app.appId,
       externalId: newHexId(),
       merchantRef: b.outer_order_no,
-      requestDigest,
+      content: { details, biz_code: b.biz_code, identity },
       scene: b.biz_code,
       identity,
       details,
       returnUrl: config.return_url?.trim() || null,
       ttlMs: CERTIFY_ID_TTL_MS,
     });
-    const session = outcome.created ? outcome.record : outcome.existing;
     // Same outer_order_no: a client retry gets the first certify_id; different content is refused.
-    if (!outcome.created && outcome.existing.requestDigest !== requestDigest) {
-      return err(businessError(contract, 'ILLEGAL_ARGUMENT_FORMAT', '参数异常，outer_order_no已被使用'));
-    }
-    return ok({ code: '10000', msg: 'Success', certify_id: session.externalId });
+    if (!opened.ok) return err(businessError(contract, 'ILLEGAL_ARGUMENT_FORMAT', '参数异常，outer_order_no已被使用'));
+    return ok({ code: '10000', msg: 'Success', certify_id: opened.value.externalId });
   },
 });

@@ -3,8 +3,6 @@ import type { FamilyAdapter } from '../../domain/family.js';
 import type { SessionRecord } from '../../store/store.js';
 import { certifyState, passedAndReason } from './session.js';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
 /**
  * 人脸核身 datadigital.fincloud.generalsaas.face.*: one session family for both flows, told apart
  * by the scene (= biz_code): FUTURE_TECH_BIZ_FACE_SDK (H5 certify.*) and
@@ -24,7 +22,7 @@ export const faceFamily: FamilyAdapter = {
     face_contrast_picture: { kind: 'picture' },
   },
   steps: (s) => (s.scene === FACE_CERTIFY_BIZ_CODE ? ['核对身份信息', '人脸识别'] : ['核对身份信息', '活体检测', '人脸比对']),
-  certNo: (s) => str(s.identity.cert_no) || undefined,
+  certNoField: 'cert_no',
   /** The signed outcome on return_url speaks each flow's query vocabulary. */
   resultContent: (s: SessionRecord): Record<string, string> => {
     if (s.scene !== FACE_CERTIFY_BIZ_CODE) return { certify_id: s.externalId, certify_state: certifyState(s) };

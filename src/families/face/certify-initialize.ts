@@ -25,21 +25,19 @@ export const faceCertifyInitialize = defineMethod({
     const config = b.merchant_config.value;
     const returnUrl = config.return_url?.trim() || null;
     const details = { flow: 'certify', face_reserve_strategy: config.face_reserve_strategy ?? 'reserve' };
-    const requestDigest = services.box.digest(JSON.stringify({ biz_code: b.biz_code, identity, details, returnUrl }));
-    const outcome = await openSession(services, {
+    const opened = await openSession(services, {
       family: 'face',
       appId: app.appId,
       externalId: newHexId(),
       merchantRef: b.outer_order_no,
-      requestDigest,
+      content: { biz_code: b.biz_code, identity, details, returnUrl },
       scene: FACE_CERTIFY_BIZ_CODE,
       identity,
       details,
       returnUrl,
       ttlMs: FACE_TTL_MS,
     });
-    if (outcome.created) return ok({ code: '10000', msg: 'Success', certify_id: outcome.record.externalId });
-    if (outcome.existing.requestDigest !== requestDigest) return err(businessError(contract, 'OUTER_ORDER_NO_CONFLICT'));
-    return ok({ code: '10000', msg: 'Success', certify_id: outcome.existing.externalId });
+    if (!opened.ok) return err(businessError(contract, 'OUTER_ORDER_NO_CONFLICT'));
+    return ok({ code: '10000', msg: 'Success', certify_id: opened.value.externalId });
   },
 });

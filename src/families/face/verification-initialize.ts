@@ -22,23 +22,21 @@ export const faceVerificationInitialize = defineMethod({
     if (b.phone_no) identity.phone_no = b.phone_no;
     if (b.nation) identity.nation = b.nation.toUpperCase();
     const details = { flow: 'verification', face_reserve_strategy: b.face_reserve_strategy ?? 'reserve' };
-    const requestDigest = services.box.digest(JSON.stringify({ biz_code: b.biz_code, identity, details }));
     const returnUrl = params.get('return_url')?.trim();
-    const outcome = await openSession(services, {
+    const opened = await openSession(services, {
       family: 'face',
       appId: app.appId,
       externalId: newHexId(),
       merchantRef: b.outer_order_no,
-      requestDigest,
+      content: { biz_code: b.biz_code, identity, details },
       scene: FACE_VERIFICATION_BIZ_CODE,
       identity,
       details,
       returnUrl: returnUrl && URL.canParse(returnUrl) ? returnUrl : null,
       ttlMs: FACE_TTL_MS,
     });
-    if (!outcome.created && outcome.existing.requestDigest !== requestDigest) return err(businessError(contract, 'OUTER_ORDER_NO_CONFLICT'));
-    const session = outcome.created ? outcome.record : outcome.existing;
-    const url = pageUrl(services, session);
-    return ok({ code: '10000', msg: 'Success', certify_id: session.externalId, page_url: url, web_url: url });
+    if (!opened.ok) return err(businessError(contract, 'OUTER_ORDER_NO_CONFLICT'));
+    const url = pageUrl(services, opened.value);
+    return ok({ code: '10000', msg: 'Success', certify_id: opened.value.externalId, page_url: url, web_url: url });
   },
 });

@@ -19,8 +19,6 @@ export const NOTIFY_TYPE = 'alipay_security_risk_authentication_result';
 /** verify_type values the hosted flow knows; others are accepted and shown as a page flow. */
 const VERIFY_TYPES = ['PAGE', 'QRCODE'] as const;
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
 /** alipay.security.risk.authentication.*: external id token_id, merchant ref biz_id, return URL call_back_url. */
 export const riskFamily: FamilyAdapter = {
   family: 'risk',
@@ -36,7 +34,7 @@ export const riskFamily: FamilyAdapter = {
   },
   qrCodes: true,
   steps: (s) => (s.scene === 'QRCODE' ? ['扫码打开验证页', '核对身份信息', '人脸识别'] : ['核对身份信息', '人脸识别']),
-  certNo: (s) => str(s.identity.operator_cert_no) || undefined,
+  certNoField: 'operator_cert_no',
   resultContent: (s: SessionRecord) => ({
     token_id: s.externalId,
     biz_id: s.merchantRef,

@@ -43,22 +43,20 @@ export const riskInitialize = defineMethod({
       qrcode_expired_time: verifyType === 'QRCODE' ? qrSeconds : null,
     };
     const { task_id: _taskId, ...content } = details;
-    const requestDigest = services.box.digest(JSON.stringify({ content, identity, verifyType }));
-    const outcome = await openSession(services, {
+    const opened = await openSession(services, {
       family: 'risk',
       appId: app.appId,
       externalId: newHexId(),
       merchantRef: info.biz_id,
-      requestDigest,
+      content: { content, identity, verifyType },
       scene: verifyType,
       identity,
       details,
       returnUrl: scene.scene_params.value.call_back_url?.trim() || null,
       ttlMs: (verifyType === 'QRCODE' ? qrSeconds : services.config.sessionTtlSeconds) * 1000,
     });
-    const session = outcome.created ? outcome.record : outcome.existing;
     // Same biz_id: a client retry gets the first token; different content is a conflict.
-    if (!outcome.created && outcome.existing.requestDigest !== requestDigest) return err(bizError('biz_id已被另一笔不同内容的业务使用'));
-    return ok({ code: '10000', msg: 'Success', token_id: session.externalId, biz_result: bizResult(services, session) });
+    if (!opened.ok) return err(bizError('biz_id已被另一笔不同内容的业务使用'));
+    return ok({ code: '10000', msg: 'Success', token_id: opened.value.externalId, biz_result: bizResult(services, opened.value) });
   },
 });

@@ -10,8 +10,6 @@ const STEPS: Record<string, string[]> = {
   CERT_PHOTO_FACE: ['拍摄身份证', '人脸识别'],
 };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
 /** zhima.customer.certification.*: the session's external id is biz_no; return_url comes with certify. */
 export const zhimaFamily: FamilyAdapter = {
   family: 'zhima',
@@ -28,7 +26,7 @@ export const zhimaFamily: FamilyAdapter = {
     face_contrast_picture: { kind: 'picture' },
   },
   steps: (s) => STEPS[s.scene] ?? ['人脸识别'],
-  certNo: (s) => str(s.identity.cert_no) || undefined,
+  certNoField: 'cert_no',
   resultContent: (s: SessionRecord) => ({
     biz_no: s.externalId,
     passed: s.state === 'PASSED' ? 'true' : 'false',

@@ -20,15 +20,12 @@ export const zhimaInitialize = defineMethod({
       ext_biz_param: b.ext_biz_param?.text ?? '{}',
       linked_merchant_id: b.linked_merchant_id ?? null,
     };
-    const requestDigest = services.box.digest(
-      JSON.stringify({ ...details, biz_code: b.biz_code, identity_param: b.identity_param.value, picture: b.face_contrast_picture ?? null }),
-    );
-    const outcome = await openSession(services, {
+    const opened = await openSession(services, {
       family: 'zhima',
       appId: app.appId,
       externalId: newBizNo(services.clock()),
       merchantRef: b.transaction_id,
-      requestDigest,
+      content: { ...details, biz_code: b.biz_code, identity_param: b.identity_param.value, picture: b.face_contrast_picture ?? null },
       scene: b.biz_code,
       // The comparison photo is personal data: it travels with the sealed identity, never in details.
       identity: { ...b.identity_param.value, ...(b.face_contrast_picture ? { face_contrast_picture: b.face_contrast_picture } : {}) },
@@ -36,9 +33,8 @@ export const zhimaInitialize = defineMethod({
       returnUrl: null,
       ttlMs: services.config.sessionTtlSeconds * 1000,
     });
-    if (outcome.created) return ok({ code: '10000', msg: 'Success', biz_no: outcome.record.externalId });
     // Same transaction_id: a client retry gets the first biz_no; different content is a conflict.
-    if (outcome.existing.requestDigest !== requestDigest) return err(businessError(contract, 'TRANSACTION_ERROR'));
-    return ok({ code: '10000', msg: 'Success', biz_no: outcome.existing.externalId });
+    if (!opened.ok) return err(businessError(contract, 'TRANSACTION_ERROR'));
+    return ok({ code: '10000', msg: 'Success', biz_no: opened.value.externalId });
   },
 });
