@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Import boundaries of src/ (layers from top to bottom; imports only go DOWN):
-//   cli/, cli.ts, runtime.ts, demo.ts (composition root) → http/ → families/ → protocol/ → contracts/
+//   cli/, cli.ts, runtime.ts, demo.ts (composition root) → http/, delivery/, seed/ → families/ → protocol/ → contracts/
 //   → domain/ → store/ → crypto/, errors/ (leaves); services/config/log are shared plumbing.
 //
 // A unit is a top-level entry of src/, a folder (`src/http/`) or a module file (`src/config.ts`) that may later grow into
@@ -20,6 +20,8 @@ const UNITS = [
   'demo',
   'apps',
   'http',
+  'delivery',
+  'seed',
   'families',
   'protocol',
   'contracts',
@@ -55,12 +57,23 @@ const packagesExcept = (allowed, message) => ({ regex: `^(?![./])(?!${anyOf(allo
 const BOUNDARIES = [
   {
     dir: 'src/http',
-    forbid: ['cli', 'runtime', 'demo'],
+    forbid: ['cli', 'runtime', 'demo', 'delivery', 'seed'],
     message: 'src/http/ is the Fastify wiring: it sits under the composition root (cli/, runtime.ts) and may not import it.',
   },
   {
+    dir: 'src/delivery',
+    forbid: ['http', 'seed', 'families', 'protocol', 'contracts', 'cli', 'runtime', 'demo'],
+    message:
+      'src/delivery/ sends the notification outbox: it may use domain/, store/, crypto/ and services, never the HTTP layer, the API families or the composition root.',
+  },
+  {
+    dir: 'src/seed',
+    forbid: ['http', 'delivery', 'protocol', 'cli', 'runtime', 'demo'],
+    message: 'src/seed/ applies a seed file to the store: it may use apps.ts, domain/ and store/, never the HTTP layer or the composition root.',
+  },
+  {
     dir: 'src/families',
-    forbid: ['http', 'cli', 'runtime', 'demo'],
+    forbid: ['http', 'delivery', 'seed', 'cli', 'runtime', 'demo'],
     message:
       'src/families/ holds the API families: they may use protocol types, contracts, domain, store, crypto, errors and services, never the HTTP layer or the composition root.',
   },
@@ -75,7 +88,7 @@ const BOUNDARIES = [
   })),
   {
     dir: 'src/protocol',
-    forbid: ['families', 'http', 'cli', 'runtime', 'demo'],
+    forbid: ['families', 'http', 'delivery', 'seed', 'cli', 'runtime', 'demo'],
     message:
       'src/protocol/ is the gateway core (decode → verify → dispatch → respond): it knows no API method, so it may not import families/, http/ or the composition root.',
     patterns: [
@@ -94,12 +107,12 @@ const BOUNDARIES = [
   },
   {
     dir: 'src/domain',
-    forbid: ['protocol', 'families', 'http', 'cli', 'runtime', 'demo', 'contracts'],
+    forbid: ['protocol', 'families', 'http', 'delivery', 'seed', 'cli', 'runtime', 'demo', 'contracts'],
     message: 'src/domain/ is below the gateway: it may not import protocol/, families/, contracts/, http/ or the composition root.',
   },
   {
     dir: 'src/store',
-    forbid: ['domain', 'protocol', 'families', 'http', 'cli', 'runtime', 'demo', 'contracts'],
+    forbid: ['domain', 'protocol', 'families', 'http', 'delivery', 'seed', 'cli', 'runtime', 'demo', 'contracts'],
     message: 'src/store/ is persistence only: it may not import domain/, protocol/, families/, contracts/, http/ or the composition root.',
   },
   {

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { generateRsaKeyPair, parsePublicKey, type SignType } from './crypto/rsa.js';
+import { DRILLS, isDrill } from './domain/drills.js';
 import { KNOWN_SCENES } from './families/index.js';
 import type { AppRecord, Store } from './store/store.js';
 
@@ -16,6 +17,7 @@ export interface NewApp {
   products?: string[] | undefined;
   scenes?: string[] | undefined;
   notifyUrl?: string | undefined;
+  drills?: string[] | undefined;
 }
 
 export interface RegisteredApp {
@@ -32,6 +34,7 @@ const newAppId = () => `2021${String(randomInt(0, 1e6)).padStart(6, '0')}${Strin
 export async function registerApp(store: Store, input: NewApp, now: number): Promise<RegisteredApp> {
   const appId = input.appId ?? newAppId();
   if (!/^\d{1,32}$/.test(appId)) throw new AppRegistrationError('app id must be 1 to 32 digits');
+  checkAppSettings(input);
   const unknownScene = input.scenes?.find((s) => !KNOWN_SCENES.includes(s));
   if (unknownScene) throw new AppRegistrationError(`unknown scene ${unknownScene} (known: ${KNOWN_SCENES.join(', ')})`);
   let publicKeyPem = input.publicKeyPem;
@@ -57,8 +60,16 @@ export async function registerApp(store: Store, input: NewApp, now: number): Pro
     scenes: input.scenes ?? DEFAULT_SCENES,
     notifyUrl: input.notifyUrl ?? null,
     createdAt: now,
+    drills: input.drills ?? [],
   };
   const outcome = await store.createApp(app);
   if (!outcome.created) throw new AppRegistrationError(`app ${appId} already exists`);
   return privateKeyPem ? { app, privateKeyPem } : { app };
+}
+
+/** Rules shared by creating and updating an app: drills by name, notify URLs http(s). */
+export function checkAppSettings(input: { drills?: string[] | undefined; notifyUrl?: string | null | undefined }): void {
+  const unknownDrill = input.drills?.find((d) => !isDrill(d));
+  if (unknownDrill) throw new AppRegistrationError(`unknown drill ${unknownDrill} (known: ${DRILLS.join(', ')})`);
+  if (input.notifyUrl && !/^https?:\/\/[^\s/?#]+/i.test(input.notifyUrl)) throw new AppRegistrationError('notify URL must be an http(s) URL');
 }

@@ -30,6 +30,19 @@ export const ConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL of this gateway (for hosted pages and QR codes); default http://host:port. */
   publicUrl: z.string().url().optional(),
+  /** Notifications delivered at once (each a POST to a merchant's notify URL). */
+  notifyConcurrency: z.coerce.number().int().min(1).max(256).default(8),
+  /** A delivery attempt is abandoned (and retried on schedule) after this many milliseconds. */
+  notifyTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How often the worker looks for due notifications besides being woken, milliseconds. */
+  notifyPollMs: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /**
+   * Comma-separated CIDRs (10.0.0.0/8,169.254.0.0/16,::1/128) a notify URL may not resolve into;
+   * empty allows every address (local receivers are the common case in development).
+   */
+  notifyDeny: z.string().default(''),
+  /** Seed file applied at start (docs/ci.md); empty for none. */
+  seed: z.string().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -47,6 +60,11 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   AOPGATE_ADMIN_TOKEN: 'adminToken',
   AOPGATE_LOG_LEVEL: 'logLevel',
   AOPGATE_PUBLIC_URL: 'publicUrl',
+  AOPGATE_NOTIFY_CONCURRENCY: 'notifyConcurrency',
+  AOPGATE_NOTIFY_TIMEOUT_MS: 'notifyTimeoutMs',
+  AOPGATE_NOTIFY_POLL_MS: 'notifyPollMs',
+  AOPGATE_NOTIFY_DENY: 'notifyDeny',
+  AOPGATE_SEED: 'seed',
 };
 
 export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Config {

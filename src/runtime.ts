@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { cachedPrivateKey, generateRsaKeyPair } from './crypto/rsa.js';
 import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { restoreClock } from './domain/clock-control.js';
+import { DeliveryWorker } from './delivery/worker.js';
 import { createServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { ADAPTERS, defaultRegistry, PII_FIELDS } from './families/index.js';
@@ -20,11 +22,14 @@ export interface BuildOptions {
 export async function buildServices(config: Config, opts: BuildOptions = {}): Promise<Services> {
   const store = await openStore(config);
   const keys = await store.ensurePlatformKeys(generateRsaKeyPair);
+  const time = await restoreClock(store, opts.clock ?? systemClock);
   return {
     config,
     store,
     box: store.box,
-    clock: opts.clock ?? systemClock,
+    clock: time.now,
+    time,
+    wakeDelivery: () => {},
     platform: { privateKey: cachedPrivateKey(keys.privateKeyPem), publicKeyPem: keys.publicKeyPem },
     log: opts.log ?? createLogger(config.logLevel, PII_FIELDS),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
@@ -47,17 +52,20 @@ export async function startGateway(
   const services = await buildServices(config, opts);
   const server = createServer(services, { registry: opts.registry ?? defaultRegistry(), families: ADAPTERS, hooks: opts.hooks ?? [] });
   await server.listen({ port: config.port, host: config.host });
+  const delivery = new DeliveryWorker(services);
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   if (!config.publicUrl) services.publicUrl = url.replace('//0.0.0.0:', '//127.0.0.1:');
+  delivery.start();
   return {
     url,
     services,
     server,
     async close() {
       await server.close();
+      await delivery.stop();
       await services.store.close();
     },
   };

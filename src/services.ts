@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { SecretBox } from './crypto/secretbox.js';
-import type { Clock } from './domain/clock.js';
+import type { Clock, GatewayClock } from './domain/clock.js';
 import type { Store } from './store/store.js';
 
 /** The platform ("Alipay") key pair: signs every response; merchants configure its public key. */
@@ -17,6 +17,10 @@ export interface Services {
   store: Store;
   box: SecretBox;
   clock: Clock;
+  /** The adjustable clock behind `clock` (/admin/clock). */
+  time: GatewayClock;
+  /** Tells the delivery worker a notification is queued; a no-op until one runs. */
+  wakeDelivery: () => void;
   platform: PlatformKey;
   log: Logger;
   /** Base URL handed to browsers (hosted page, QR codes): config.publicUrl, else set once listening. */

@@ -26,6 +26,7 @@ function app(appId: string): AppRecord {
     scenes: ['FACE'],
     notifyUrl: null,
     createdAt: 1_700_000_000_000,
+    drills: [],
   };
 }
 
@@ -49,6 +50,7 @@ function session(appId: string, ref: string, over: Partial<SessionRecord> = {}):
     expiresAt: 1_700_086_400_000,
     startedAt: null,
     finishedAt: null,
+    notifyUrl: null,
     ...over,
   };
 }

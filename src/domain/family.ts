@@ -1,5 +1,4 @@
-import type { AppRecord, NotificationRecord, SessionRecord } from '../store/store.js';
-import type { Services } from '../services.js';
+import type { SessionRecord } from '../store/store.js';
 
 /** How an identity field is masked wherever it is shown (hosted page, admin views, journal). */
 export type PiiKind = 'name' | 'idNumber' | 'mobile' | 'account' | 'picture';
@@ -36,6 +35,6 @@ export interface FamilyAdapter {
   certNoField: string;
   /** Business fields of the signed outcome appended to return_url, as the biz_content JSON. */
   resultContent(session: SessionRecord): Record<string, string>;
-  /** The signed async notification to queue when the session finishes, if any. */
-  notification?(session: SessionRecord, app: AppRecord, services: Services): Promise<NotificationRecord | undefined>;
+  /** notify_type of the asynchronous notification sent when a session finishes (to a notify URL, if one is set). */
+  notifyType?: string;
 }

@@ -1,9 +1,10 @@
 import { err, ok, type Result } from '../errors/alipay-error.js';
 import { newHexId } from './ids.js';
 import { magicOutcome } from './magic.js';
+import { notificationFor } from './notification.js';
 import type { FamilyAdapter } from './family.js';
 import type { Services } from '../services.js';
-import { OPEN_STATES, type SessionRecord } from '../store/store.js';
+import { OPEN_STATES, type AppRecord, type SessionRecord } from '../store/store.js';
 
 /**
  * The verification session lifecycle shared by every API family:
@@ -20,24 +21,43 @@ export type Outcome = { passed: true } | { passed: false; reason: string };
 
 export type SessionInput = Omit<
   SessionRecord,
-  'id' | 'state' | 'failedReason' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'expiresAt' | 'requestDigest'
+  'id' | 'appId' | 'state' | 'failedReason' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'expiresAt' | 'requestDigest' | 'notifyUrl'
 > & {
   ttlMs: number;
   /** What makes a retry the same request; kept only as a keyed digest (it holds PII). */
   content: unknown;
 };
 
+/** The calling app and its request, as a handler's CallContext carries them. */
+export interface Caller {
+  services: Services;
+  app: AppRecord;
+  params: ReadonlyMap<string, string>;
+}
+
+/**
+ * The call's `notify_url` common parameter (docs/alipay-openapi-v2.md §1), kept when it is an
+ * http(s) URL of at most 256 characters; anything else is ignored, as the app's URL then applies.
+ */
+function callNotifyUrl(params: ReadonlyMap<string, string>): string | null {
+  const url = params.get('notify_url')?.trim();
+  return url && url.length <= 256 && /^https?:\/\/[^\s/?#]+/i.test(url) ? url : null;
+}
+
 /**
  * Opens a session, idempotent on (app, family, merchantRef): the same content again gets the
  * first session back (a client retry), other content under the same reference is a conflict.
  * Race-safe through the store's unique constraint.
  */
-export async function openSession(services: Services, input: SessionInput): Promise<Result<SessionRecord, 'conflict'>> {
+export async function openSession(caller: Caller, input: SessionInput): Promise<Result<SessionRecord, 'conflict'>> {
+  const { services, app } = caller;
   const now = services.clock();
   const { ttlMs, content, ...rest } = input;
   const requestDigest = services.box.digest(JSON.stringify(content));
   const outcome = await services.store.createSession({
     ...rest,
+    appId: app.appId,
+    notifyUrl: callNotifyUrl(caller.params),
     requestDigest,
     id: newHexId(),
     state: 'INIT',
@@ -92,9 +112,12 @@ export async function completeSession(
   if (OPEN_STATES.includes(current.state)) {
     const app = await services.store.getApp(current.appId);
     const finished = { ...current, state: target, failedReason: reason } as SessionRecord;
-    const notification = app && family.notification ? await family.notification(finished, app, services) : undefined;
+    const notification = app ? await notificationFor(services, family, finished, app) : undefined;
     const done = await services.store.transitionSession(current.id, OPEN_STATES, target, services.clock(), { failedReason: reason }, notification);
-    if (done) return ok(done);
+    if (done) {
+      if (notification) services.wakeDelivery();
+      return ok(done);
+    }
   }
   const latest = (await services.store.getSession(current.id)) ?? current;
   if (latest.state === target && (outcome.passed || latest.failedReason === reason)) return ok(latest);

@@ -1,6 +1,7 @@
 import type { FamilyAdapter } from '../domain/family.js';
 import { maskIdentity } from '../domain/mask.js';
-import type { SessionRecord } from '../store/store.js';
+import type { AttemptRecord, OutboxRow } from '../store/outbox.js';
+import type { AppRecord, SessionRecord } from '../store/store.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -19,5 +20,49 @@ export function maskedSession(family: FamilyAdapter, s: SessionRecord) {
     started_at: iso(s.startedAt),
     finished_at: iso(s.finishedAt),
     expires_at: iso(s.expiresAt),
+  };
+}
+
+/** A notification with every attempt, as GET /admin/notifications shows it (no identity data travels in one). */
+export function notificationView(n: OutboxRow, attempts: readonly AttemptRecord[]) {
+  return {
+    notify_id: n.id,
+    app_id: n.appId,
+    notify_type: n.payload.notify_type ?? null,
+    url: n.url,
+    status: n.status,
+    attempt_count: n.attempts,
+    max_attempts: n.maxAttempts,
+    next_attempt_at: n.status === 'PENDING' ? iso(n.nextAttemptAt) : null,
+    created_at: iso(n.createdAt),
+    delivered_at: iso(n.deliveredAt),
+    payload: n.payload,
+    attempts: attempts.map((a) => ({
+      time: iso(a.attemptedAt),
+      drill: a.drill,
+      http_status: a.httpStatus,
+      response_head: a.responseHead,
+      error: a.error,
+      latency_ms: a.latencyMs,
+      accepted: a.accepted,
+      // The point of the forged-signature drill: a merchant that said `success` to a forgery.
+      ...(a.drill === 'forged-signature' ? { accepted_forgery: a.accepted } : {}),
+    })),
+  };
+}
+
+/** An app as the admin API shows it: settings and its public key, never anything secret. */
+export function appView(a: AppRecord) {
+  return {
+    app_id: a.appId,
+    name: a.name,
+    sign_type: a.signType,
+    status: a.status,
+    products: a.products,
+    scenes: a.scenes,
+    notify_url: a.notifyUrl,
+    drills: a.drills,
+    app_public_key: a.publicKeyPem,
+    created_at: iso(a.createdAt),
   };
 }

@@ -1,76 +1,15 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { completeSession, refresh, type Outcome } from '../domain/verification.js';
+import type { FastifyInstance } from 'fastify';
 import type { FamilyAdapter } from '../domain/family.js';
 import type { Services } from '../services.js';
-import { maskedSession } from './admin-view.js';
+import { adminGuard } from './admin-auth.js';
+import { registerAdminControl } from './admin-control.js';
+import { registerAdminNotifications } from './admin-notifications.js';
+import { registerAdminSessions } from './admin-sessions.js';
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/**
- * Token-protected automation API. With no AOPGATE_ADMIN_TOKEN configured it answers 404, as if
- * absent; a missing or wrong bearer token gets 401.
- */
+/** The token-protected /admin API: sessions per family, notifications, reset, clock and app settings. */
 export function registerAdmin(app: FastifyInstance, services: Services, families: readonly FamilyAdapter[]): void {
-  const token = services.config.adminToken;
-  const authorized = (req: FastifyRequest) => {
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    return token !== undefined && timingSafeEqual(digest(given), digest(token));
-  };
-  const guard = (req: FastifyRequest, reply: FastifyReply): boolean => {
-    if (!token) {
-      void reply.status(404).send({ error: 'admin API disabled (set AOPGATE_ADMIN_TOKEN)' });
-      return false;
-    }
-    if (!authorized(req)) {
-      void reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
-      return false;
-    }
-    return true;
-  };
-
-  const complete = (family: FamilyAdapter) =>
-    app.post<{ Params: { id: string } }>(`/admin/${family.adminPath}/:id/complete`, async (req, reply) => {
-      if (!guard(req, reply)) return reply;
-      const outcome = parseOutcome(req.body);
-      if (!outcome) return reply.status(400).send({ error: 'body must be JSON {"passed": true} or {"passed": false, "failed_reason": "…"}' });
-      const session = await services.store.findSession(family.family, { externalId: req.params.id });
-      if (!session) return reply.status(404).send({ error: 'not found' });
-      const done = await completeSession(services, family, session, outcome);
-      if (!done.ok) {
-        const latest = await refresh(services, (await services.store.getSession(session.id)) ?? session);
-        return reply.status(409).send({ error: `session is ${done.error}`, session: maskedSession(family, latest) });
-      }
-      return reply.send({ session: maskedSession(family, done.value) });
-    });
-
-  const show = (family: FamilyAdapter) =>
-    app.get<{ Params: { id: string } }>(`/admin/${family.adminPath}/:id`, async (req, reply) => {
-      if (!guard(req, reply)) return reply;
-      const session = await services.store.findSession(family.family, { externalId: req.params.id });
-      if (!session) return reply.status(404).send({ error: 'not found' });
-      return reply.send({ session: maskedSession(family, await refresh(services, session)) });
-    });
-
-  // Each family's sessions under its own path, by the id its API hands out (biz_no, token_id…).
-  for (const family of families) {
-    complete(family);
-    show(family);
-  }
-}
-
-function parseOutcome(body: unknown): Outcome | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? ''));
-  } catch {
-    return undefined;
-  }
-  if (typeof json !== 'object' || json === null) return undefined;
-  const { passed, failed_reason: reason } = json as { passed?: unknown; failed_reason?: unknown };
-  if (passed === true || passed === 'true') return { passed: true };
-  if (passed === false || passed === 'false')
-    return { passed: false, reason: typeof reason === 'string' && reason.trim() ? reason.slice(0, 128) : '认证未通过' };
-  return undefined;
+  const guard = adminGuard(services);
+  registerAdminSessions(app, services, families, guard);
+  registerAdminNotifications(app, services, guard);
+  registerAdminControl(app, services, guard);
 }

@@ -1,12 +1,15 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
 import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
+import { KyselyOutbox } from './kysely-outbox.js';
 import type {
+  AppPatch,
   AppRecord,
   CreateOutcome,
   Family,
   NotificationRecord,
   PlatformKeys,
+  ResetCounts,
   SessionLookup,
   SessionRecord,
   SessionState,
@@ -21,10 +24,14 @@ const PLATFORM_KEYS = 'platform_keys';
  * the platform private key are sealed with the SecretBox before they reach SQL.
  */
 export class KyselyStore implements Store {
+  readonly outbox: KyselyOutbox;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly box: SecretBox,
-  ) {}
+  ) {
+    this.outbox = new KyselyOutbox(db);
+  }
 
   async ensurePlatformKeys(candidate: () => Promise<PlatformKeys>): Promise<PlatformKeys> {
     const existing = await this.#readPlatformKeys();
@@ -38,6 +45,29 @@ export class KyselyStore implements Store {
     const stored = await this.#readPlatformKeys();
     if (!stored) throw new Error('platform keys vanished after insert');
     return stored;
+  }
+
+  async replacePlatformKeys(keys: PlatformKeys): Promise<void> {
+    const value = this.box.seal(JSON.stringify(keys));
+    await this.db
+      .insertInto('settings')
+      .values({ key: PLATFORM_KEYS, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  }
+
+  async putSetting(key: string, value: string): Promise<void> {
+    if (key === PLATFORM_KEYS) throw new Error('the platform keys are written sealed, through replacePlatformKeys');
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   }
 
   async #readPlatformKeys(): Promise<PlatformKeys | undefined> {
@@ -58,6 +88,7 @@ export class KyselyStore implements Store {
         scenes: JSON.stringify(app.scenes),
         notify_url: app.notifyUrl,
         created_at: app.createdAt,
+        drills: JSON.stringify(app.drills),
       })
       .onConflict((oc) => oc.column('app_id').doNothing())
       .executeTakeFirst();
@@ -68,6 +99,39 @@ export class KyselyStore implements Store {
   async getApp(appId: string): Promise<AppRecord | undefined> {
     const row = await this.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
     return row && toApp(row);
+  }
+
+  async updateApp(appId: string, patch: AppPatch): Promise<AppRecord | undefined> {
+    const set = {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.signType !== undefined ? { sign_type: patch.signType } : {}),
+      ...(patch.publicKeyPem !== undefined ? { public_key: patch.publicKeyPem } : {}),
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.products !== undefined ? { products: JSON.stringify(patch.products) } : {}),
+      ...(patch.scenes !== undefined ? { scenes: JSON.stringify(patch.scenes) } : {}),
+      ...(patch.notifyUrl !== undefined ? { notify_url: patch.notifyUrl } : {}),
+      ...(patch.drills !== undefined ? { drills: JSON.stringify(patch.drills) } : {}),
+    };
+    if (Object.keys(set).length > 0) await this.db.updateTable('apps').set(set).where('app_id', '=', appId).execute();
+    return this.getApp(appId);
+  }
+
+  async reset(appId?: string): Promise<ResetCounts> {
+    return this.db.transaction().execute(async (trx) => {
+      let attempts = trx.deleteFrom('notification_attempts');
+      let notifications = trx.deleteFrom('notifications');
+      let sessions = trx.deleteFrom('verification_sessions');
+      if (appId !== undefined) {
+        attempts = attempts.where('app_id', '=', appId);
+        notifications = notifications.where('app_id', '=', appId);
+        sessions = sessions.where('app_id', '=', appId);
+      }
+      // Children first: the foreign keys point from attempts to notifications to sessions.
+      const a = await attempts.executeTakeFirst();
+      const n = await notifications.executeTakeFirst();
+      const s = await sessions.executeTakeFirst();
+      return { attempts: Number(a.numDeletedRows), notifications: Number(n.numDeletedRows), sessions: Number(s.numDeletedRows) };
+    });
   }
 
   async listApps(): Promise<AppRecord[]> {
@@ -96,6 +160,7 @@ export class KyselyStore implements Store {
         expires_at: rec.expiresAt,
         started_at: rec.startedAt,
         finished_at: rec.finishedAt,
+        notify_url: rec.notifyUrl,
       })
       .onConflict((oc) => oc.columns(['app_id', 'family', 'merchant_ref']).doNothing())
       .executeTakeFirst();
@@ -199,6 +264,7 @@ export class KyselyStore implements Store {
       expiresAt: Number(row.expires_at),
       startedAt: row.started_at === null ? null : Number(row.started_at),
       finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+      notifyUrl: row.notify_url,
     };
   }
 
@@ -218,5 +284,6 @@ function toApp(row: Selectable<AppsTable>): AppRecord {
     scenes: JSON.parse(row.scenes),
     notifyUrl: row.notify_url,
     createdAt: Number(row.created_at),
+    drills: JSON.parse(row.drills) as string[],
   };
 }

@@ -62,6 +62,45 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('notifications_due').on('notifications').columns(['status', 'next_attempt_at']).execute();
     },
   },
+  '0002_notification_delivery': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+    async up(db: Kysely<any>) {
+      // Per-app merchant robustness drills (JSON array), and the call's own notify_url per session.
+      await db.schema
+        .alterTable('apps')
+        .addColumn('drills', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      await db.schema.alterTable('verification_sessions').addColumn('notify_url', 'text').execute();
+      // Delivery state: a lease (real time, not the adjustable clock) so that one worker at a time
+      // delivers a row and a crashed worker's claim runs out; the attempt budget resend can raise.
+      await db.schema
+        .alterTable('notifications')
+        .addColumn('max_attempts', 'integer', (c) => c.notNull().defaultTo(8))
+        .execute();
+      await db.schema
+        .alterTable('notifications')
+        .addColumn('lease_until', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('notifications').addColumn('lease_owner', 'text').execute();
+      await db.schema.alterTable('notifications').addColumn('delivered_at', 'bigint').execute();
+      await db.schema
+        .createTable('notification_attempts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('notification_id', 'text', (c) => c.notNull().references('notifications.id').onDelete('cascade'))
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('attempted_at', 'bigint', (c) => c.notNull())
+        .addColumn('drill', 'text')
+        .addColumn('http_status', 'integer')
+        .addColumn('response_head', 'text')
+        .addColumn('error', 'text')
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('accepted', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('notification_attempts_by_notification').on('notification_attempts').columns(['notification_id', 'attempted_at']).execute();
+      await db.schema.createIndex('notifications_by_app').on('notifications').columns(['app_id', 'created_at']).execute();
+      await db.schema.createIndex('sessions_by_app').on('verification_sessions').columns(['app_id']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row shapes of the tables, shared by the SQLite and PostgreSQL backends through Kysely. */
 export interface SettingsTable {
   key: string;
@@ -16,6 +18,8 @@ export interface AppsTable {
   scenes: string;
   notify_url: string | null;
   created_at: number;
+  /** JSON array of notification drills switched on (src/delivery/drills.ts). */
+  drills: Generated<string>;
 }
 
 /**
@@ -46,6 +50,8 @@ export interface VerificationSessionsTable {
   expires_at: number;
   started_at: number | null;
   finished_at: number | null;
+  /** The call's own notify_url common parameter, which wins over the app's. */
+  notify_url: Generated<string | null>;
 }
 
 /** Durable outbox of asynchronous notifications; delivery with retries reads it. */
@@ -60,6 +66,29 @@ export interface NotificationsTable {
   attempts: number;
   next_attempt_at: number;
   created_at: number;
+  max_attempts: Generated<number>;
+  /** Real epoch ms until which `lease_owner` holds the row for delivery; 0 when free. */
+  lease_until: Generated<number>;
+  lease_owner: Generated<string | null>;
+  delivered_at: Generated<number | null>;
+}
+
+/** Every delivery attempt, genuine or drill, with what the merchant answered. */
+export interface NotificationAttemptsTable {
+  id: string;
+  notification_id: string;
+  app_id: string;
+  attempted_at: number;
+  /** null for the genuine notification; else the drill that sent this copy. */
+  drill: string | null;
+  http_status: number | null;
+  /** The first bytes of the merchant's answer. */
+  response_head: string | null;
+  /** Transport failure (timeout, refused, denied by the egress rules). */
+  error: string | null;
+  latency_ms: number;
+  /** 1 when the merchant answered exactly `success`. */
+  accepted: number;
 }
 
 export interface Database {
@@ -67,4 +96,5 @@ export interface Database {
   apps: AppsTable;
   verification_sessions: VerificationSessionsTable;
   notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
 }

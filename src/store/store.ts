@@ -1,4 +1,5 @@
 import type { SignType } from '../crypto/rsa.js';
+import type { Outbox } from './outbox.js';
 
 /** What the rest of aopgate knows of persistence. Both backends implement it with one Kysely query set. */
 export interface AppRecord {
@@ -12,7 +13,12 @@ export interface AppRecord {
   scenes: string[];
   notifyUrl: string | null;
   createdAt: number;
+  /** Notification drills switched on for this app (src/delivery/drills.ts). */
+  drills: string[];
 }
+
+/** What `updateApp` may change; app_id and creation time never change. */
+export type AppPatch = Partial<Omit<AppRecord, 'appId' | 'createdAt'>>;
 
 export interface PlatformKeys {
   privateKeyPem: string;
@@ -51,6 +57,8 @@ export interface SessionRecord {
   expiresAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** The call's notify_url common parameter; when set it wins over the app's notify URL. */
+  notifyUrl: string | null;
 }
 
 export interface SessionLookup {
@@ -76,12 +84,23 @@ export interface NotificationRecord {
   createdAt: number;
 }
 
+/** What a reset removed. */
+export interface ResetCounts {
+  sessions: number;
+  notifications: number;
+  attempts: number;
+}
+
 export type CreateOutcome<T> = { created: true; record: T } | { created: false; existing: T };
 
 export interface Store {
   /** Stores the platform key pair unless one exists; returns whichever is stored (first writer wins). */
   ensurePlatformKeys(candidate: () => Promise<PlatformKeys>): Promise<PlatformKeys>;
+  /** Replaces the platform key pair (a seed file fixing the "Alipay" key); later signatures use it. */
+  replacePlatformKeys(keys: PlatformKeys): Promise<void>;
   createApp(app: AppRecord): Promise<CreateOutcome<AppRecord>>;
+  /** Changes an existing app; undefined when there is none. */
+  updateApp(appId: string, patch: AppPatch): Promise<AppRecord | undefined>;
   getApp(appId: string): Promise<AppRecord | undefined>;
   listApps(): Promise<AppRecord[]>;
   /** Inserts unless (appId, family, merchantRef) exists; race-safe through the unique constraint. */
@@ -102,5 +121,12 @@ export interface Store {
     notification?: NotificationRecord,
   ): Promise<SessionRecord | undefined>;
   listNotifications(sessionId: string): Promise<NotificationRecord[]>;
+  /** The delivery queue over the notifications table. */
+  readonly outbox: Outbox;
+  /** Small operator state (the clock offset): a value per key, unsealed. */
+  getSetting(key: string): Promise<string | undefined>;
+  putSetting(key: string, value: string): Promise<void>;
+  /** Deletes sessions, notifications and attempts (of one app, or all) in one transaction. Apps stay. */
+  reset(appId?: string): Promise<ResetCounts>;
   close(): Promise<void>;
 }

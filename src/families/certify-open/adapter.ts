@@ -36,4 +36,6 @@ export const certifyOpenFamily: FamilyAdapter = {
     passed: passedFlag(s),
     ...(s.state !== 'PASSED' && s.failedReason ? { fail_reason: s.failedReason } : {}),
   }),
+  /** aopgate's extension: Alipay documents no notification for this product (docs/notifications.md). */
+  notifyType: 'alipay_user_certify_open_result',
 };

@@ -9,15 +9,14 @@ import { CERTIFY_ID_TTL_MS } from './session.js';
 
 export const certifyOpenInitialize = defineMethod({
   contract,
-  async handle(b, { app, services }) {
+  async handle(b, ctx) {
     const identity = { ...b.identity_param.value, ...(b.face_contrast_picture ? { face_contrast_picture: b.face_contrast_picture } : {}) };
     // Sandbox magic 998: Alipay's opaque refusal, so merchants can test that branch (docs/magic-values.md).
     if (refusedAtInitialize(identity.cert_no)) return err(businessError(contract, 'unknown-sub-code'));
     const config = b.merchant_config.value;
     const details = { merchant_config: b.merchant_config.text };
-    const opened = await openSession(services, {
+    const opened = await openSession(ctx, {
       family: 'certify-open',
-      appId: app.appId,
       externalId: newHexId(),
       merchantRef: b.outer_order_no,
       content: { details, biz_code: b.biz_code, identity },

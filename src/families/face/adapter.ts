@@ -29,4 +29,6 @@ export const faceFamily: FamilyAdapter = {
     const { passed, fail_reason } = passedAndReason(s);
     return { certify_id: s.externalId, passed, ...(fail_reason ? { fail_reason } : {}) };
   },
+  /** aopgate's extension: Alipay documents no notification for this product (docs/notifications.md). */
+  notifyType: 'datadigital_fincloud_generalsaas_face_result',
 };

@@ -15,7 +15,7 @@ import { FACE_TTL_MS } from './session.js';
  */
 export const faceCertifyInitialize = defineMethod({
   contract,
-  async handle(b, { app, services }) {
+  async handle(b, ctx) {
     const id = b.identity_param.value;
     if (refusedAtInitialize(id.cert_no)) return err(businessError(contract, 'BIZ_ERROR'));
     // PII (name, ID number, phone, picture) lives only in the sealed identity, never in details.
@@ -25,9 +25,8 @@ export const faceCertifyInitialize = defineMethod({
     const config = b.merchant_config.value;
     const returnUrl = config.return_url?.trim() || null;
     const details = { flow: 'certify', face_reserve_strategy: config.face_reserve_strategy ?? 'reserve' };
-    const opened = await openSession(services, {
+    const opened = await openSession(ctx, {
       family: 'face',
-      appId: app.appId,
       externalId: newHexId(),
       merchantRef: b.outer_order_no,
       content: { biz_code: b.biz_code, identity, details, returnUrl },

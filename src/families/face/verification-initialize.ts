@@ -15,7 +15,8 @@ import { FACE_TTL_MS, pageUrl } from './session.js';
  */
 export const faceVerificationInitialize = defineMethod({
   contract,
-  async handle(b, { app, services, params }) {
+  async handle(b, ctx) {
+    const { services, params } = ctx;
     if (refusedAtInitialize(b.cert_no)) return err(businessError(contract, 'BIZ_ERROR'));
     // PII (name, ID number, phone) lives only in the sealed identity, never in details.
     const identity: Record<string, string> = { identity_type: b.identity_type, cert_type: b.cert_type, cert_name: b.cert_name, cert_no: b.cert_no };
@@ -23,9 +24,8 @@ export const faceVerificationInitialize = defineMethod({
     if (b.nation) identity.nation = b.nation.toUpperCase();
     const details = { flow: 'verification', face_reserve_strategy: b.face_reserve_strategy ?? 'reserve' };
     const returnUrl = params.get('return_url')?.trim();
-    const opened = await openSession(services, {
+    const opened = await openSession(ctx, {
       family: 'face',
-      appId: app.appId,
       externalId: newHexId(),
       merchantRef: b.outer_order_no,
       content: { biz_code: b.biz_code, identity, details },

@@ -1,8 +1,5 @@
 import type { FamilyAdapter } from '../../domain/family.js';
-import { newHexId } from '../../domain/ids.js';
-import { signedNotification } from '../../domain/signed-redirect.js';
-import type { AppRecord, NotificationRecord, SessionRecord, SessionState } from '../../store/store.js';
-import type { Services } from '../../services.js';
+import type { SessionRecord, SessionState } from '../../store/store.js';
 
 /** Task status vocabulary of biz_result (docs/identity-apis.md §3.5: FAIL/SUCCESS/PROCESS/EXPIRED, INIT, CANCEL). */
 export const TASK_STATUS: Record<SessionState, string> = {
@@ -41,11 +38,5 @@ export const riskFamily: FamilyAdapter = {
     status: TASK_STATUS[s.state],
     ...(s.state !== 'PASSED' && s.failedReason ? { failed_reason: s.failedReason } : {}),
   }),
-  async notification(s: SessionRecord, app: AppRecord, services: Services): Promise<NotificationRecord | undefined> {
-    if (!app.notifyUrl) return undefined;
-    const id = newHexId();
-    const payload = await signedNotification(services, app, id, NOTIFY_TYPE, riskFamily.resultContent(s));
-    const now = services.clock();
-    return { id, appId: app.appId, sessionId: s.id, url: app.notifyUrl, payload, status: 'PENDING', attempts: 0, nextAttemptAt: now, createdAt: now };
-  },
+  notifyType: NOTIFY_TYPE,
 };

@@ -11,7 +11,8 @@ const DEFAULT_QRCODE_SECONDS = 604_800;
 
 export const riskInitialize = defineMethod({
   contract,
-  async handle(b, { app, services }) {
+  async handle(b, ctx) {
+    const { services } = ctx;
     const info = b.authentication_info;
     const scene = info.authentication_scene;
     const extend = (info.extend_info ?? scene.extend_info)!;
@@ -43,9 +44,8 @@ export const riskInitialize = defineMethod({
       qrcode_expired_time: verifyType === 'QRCODE' ? qrSeconds : null,
     };
     const { task_id: _taskId, ...content } = details;
-    const opened = await openSession(services, {
+    const opened = await openSession(ctx, {
       family: 'risk',
-      appId: app.appId,
       externalId: newHexId(),
       merchantRef: info.biz_id,
       content: { content, identity, verifyType },

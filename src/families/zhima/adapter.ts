@@ -32,4 +32,6 @@ export const zhimaFamily: FamilyAdapter = {
     passed: s.state === 'PASSED' ? 'true' : 'false',
     ...(s.state !== 'PASSED' && s.failedReason ? { failed_reason: s.failedReason } : {}),
   }),
+  /** aopgate's extension: Alipay documents no notification for this product (docs/notifications.md). */
+  notifyType: 'zhima_customer_certification_result',
 };

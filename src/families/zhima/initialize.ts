@@ -8,7 +8,8 @@ import { defineMethod } from '../../protocol/method.js';
 
 export const zhimaInitialize = defineMethod({
   contract,
-  async handle(b, { app, services }) {
+  async handle(b, ctx) {
+    const { app, services } = ctx;
     if (!app.products.includes(b.product_code)) return err(businessError(contract, 'ARRANGEMENT_ERROR'));
     if (!app.scenes.includes(b.biz_code) || !(ZHIMA_SCENES as readonly string[]).includes(b.biz_code)) {
       return err(businessError(contract, 'UNSUPPORTED_BIZ_CODE'));
@@ -20,9 +21,8 @@ export const zhimaInitialize = defineMethod({
       ext_biz_param: b.ext_biz_param?.text ?? '{}',
       linked_merchant_id: b.linked_merchant_id ?? null,
     };
-    const opened = await openSession(services, {
+    const opened = await openSession(ctx, {
       family: 'zhima',
-      appId: app.appId,
       externalId: newBizNo(services.clock()),
       merchantRef: b.transaction_id,
       content: { ...details, biz_code: b.biz_code, identity_param: b.identity_param.value, picture: b.face_contrast_picture ?? null },

@@ -1,0 +1,149 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AttemptRecord, AttemptResult, Outbox, OutboxFilter, OutboxRow } from './outbox.js';
+import type { Database, NotificationAttemptsTable, NotificationsTable } from './schema.js';
+import type { NotificationRecord } from './store.js';
+
+/** The outbox on both backends with one query set: conditional UPDATEs do the claiming. */
+export class KyselyOutbox implements Outbox {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async claimDue(now: number, realNow: number, leaseMs: number, owner: string, limit: number): Promise<OutboxRow[]> {
+    const candidates = await this.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('status', '=', 'PENDING')
+      .where('next_attempt_at', '<=', now)
+      .where('lease_until', '<', realNow)
+      .orderBy('next_attempt_at')
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    const claimed: OutboxRow[] = [];
+    for (const { id } of candidates) {
+      // Another worker may have taken it between the SELECT and here: the UPDATE decides.
+      const result = await this.db
+        .updateTable('notifications')
+        .set({ lease_until: realNow + leaseMs, lease_owner: owner })
+        .where('id', '=', id)
+        .where('status', '=', 'PENDING')
+        .where('lease_until', '<', realNow)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) continue;
+      const row = await this.get(id);
+      if (row) claimed.push(row);
+    }
+    return claimed;
+  }
+
+  async finish(id: string, owner: string, result: AttemptResult, attempts: readonly AttemptRecord[]): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const moved = await trx
+        .updateTable('notifications')
+        .set({
+          status: result.status,
+          attempts: result.attempts,
+          next_attempt_at: result.nextAttemptAt,
+          delivered_at: result.deliveredAt,
+          lease_until: 0,
+          lease_owner: null,
+        })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) return false;
+      if (attempts.length > 0) await trx.insertInto('notification_attempts').values(attempts.map(toAttemptRow)).execute();
+      return true;
+    });
+  }
+
+  async list(filter: OutboxFilter): Promise<OutboxRow[]> {
+    let q = this.db.selectFrom('notifications').selectAll();
+    if (filter.appId !== undefined) q = q.where('app_id', '=', filter.appId);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).execute();
+    return rows.map(toOutboxRow);
+  }
+
+  async get(id: string): Promise<OutboxRow | undefined> {
+    const row = await this.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toOutboxRow(row);
+  }
+
+  async attemptsOf(ids: readonly string[]): Promise<AttemptRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('notification_attempts')
+      .selectAll()
+      .where('notification_id', 'in', [...ids])
+      .orderBy('attempted_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toAttempt);
+  }
+
+  async resend(id: string, now: number, appId?: string): Promise<OutboxRow | undefined> {
+    const current = await this.get(id);
+    if (!current || (appId !== undefined && current.appId !== appId)) return undefined;
+    await this.db
+      .updateTable('notifications')
+      .set({ status: 'PENDING', next_attempt_at: now, max_attempts: Math.max(current.maxAttempts, current.attempts + 1) })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id);
+  }
+
+  async nextDue(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.min('next_attempt_at').as('due'))
+      .where('status', '=', 'PENDING')
+      .executeTakeFirst();
+    return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+  }
+}
+
+function toOutboxRow(r: Selectable<NotificationsTable>): OutboxRow {
+  return {
+    id: r.id,
+    appId: r.app_id,
+    sessionId: r.session_id,
+    url: r.url,
+    payload: JSON.parse(r.payload) as Record<string, string>,
+    status: r.status as NotificationRecord['status'],
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    createdAt: Number(r.created_at),
+    deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at),
+  };
+}
+
+function toAttemptRow(a: AttemptRecord): NotificationAttemptsTable {
+  return {
+    id: a.id,
+    notification_id: a.notificationId,
+    app_id: a.appId,
+    attempted_at: a.attemptedAt,
+    drill: a.drill,
+    http_status: a.httpStatus,
+    response_head: a.responseHead,
+    error: a.error,
+    latency_ms: Math.round(a.latencyMs),
+    accepted: a.accepted ? 1 : 0,
+  };
+}
+
+function toAttempt(r: Selectable<NotificationAttemptsTable>): AttemptRecord {
+  return {
+    id: r.id,
+    notificationId: r.notification_id,
+    appId: r.app_id,
+    attemptedAt: Number(r.attempted_at),
+    drill: r.drill,
+    httpStatus: r.http_status === null ? null : Number(r.http_status),
+    responseHead: r.response_head,
+    error: r.error,
+    latencyMs: Number(r.latency_ms),
+    accepted: Number(r.accepted) === 1,
+  };
+}
