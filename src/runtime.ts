@@ -10,6 +10,8 @@ import { ADAPTERS, defaultRegistry, PII_FIELDS } from './families/index.js';
 import type { GatewayHook } from './protocol/hooks.js';
 import type { MethodRegistry } from './protocol/method.js';
 import type { Services } from './services.js';
+import { applySeed } from './seed/apply.js';
+import { loadSeedFile } from './seed/load.js';
 import { openStore } from './store/open.js';
 import type { Logger } from 'pino';
 
@@ -50,6 +52,7 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const config = loadConfig(overrides);
   const services = await buildServices(config, opts);
+  if (config.seed) await seedOrClose(services, config.seed);
   const server = createServer(services, { registry: opts.registry ?? defaultRegistry(), families: ADAPTERS, hooks: opts.hooks ?? [] });
   await server.listen({ port: config.port, host: config.host });
   const delivery = new DeliveryWorker(services);
@@ -69,4 +72,15 @@ export async function startGateway(
       await services.store.close();
     },
   };
+}
+
+/** Applies the seed file; a bad one stops the start (with the path of the bad field) and closes the store. */
+async function seedOrClose(services: Services, file: string): Promise<void> {
+  try {
+    const report = await applySeed(services, loadSeedFile(file));
+    services.log.info({ seed: file, ...report }, 'seed applied');
+  } catch (e) {
+    await services.store.close();
+    throw e;
+  }
 }

@@ -15,7 +15,7 @@ export type Answer = string | { status: number; body: string } | 'stall';
  * A merchant's notify_url on loopback: parses each form POST and answers it (`success` unless told
  * otherwise), so tests see exactly what a merchant's server would.
  */
-export async function startNotifyReceiver(answer: (n: ReceivedNotification) => Answer = () => 'success') {
+export async function startNotifyReceiver(answer: (n: ReceivedNotification) => Answer = () => 'success', port = 0) {
   const received: ReceivedNotification[] = [];
   const waiters: Array<() => void> = [];
   const server: Server = createServer((req, res) => {
@@ -32,11 +32,11 @@ export async function startNotifyReceiver(answer: (n: ReceivedNotification) => A
       res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const bound = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}/alipay/notify`,
+    url: `http://127.0.0.1:${bound}/alipay/notify`,
     received,
     /** Resolves once `count` notifications have arrived; rejects after `ms` (a hang guard, not a timing). */
     async waitFor(count: number, ms = 10_000): Promise<ReceivedNotification[]> {

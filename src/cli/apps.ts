@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { AppRegistrationError, checkAppSettings, registerApp } from '../apps.js';
+import { isSignType } from '../crypto/rsa.js';
+import { appView } from '../http/admin-view.js';
+import { list, withServices } from './args.js';
+
+export async function appsCreate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      'app-id': { type: 'string' },
+      name: { type: 'string' },
+      'sign-type': { type: 'string' },
+      'public-key': { type: 'string' },
+      products: { type: 'string' },
+      scenes: { type: 'string' },
+      'notify-url': { type: 'string' },
+      drills: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const signType = values['sign-type'] ?? 'RSA2';
+  if (!isSignType(signType)) throw new AppRegistrationError('--sign-type must be RSA2 or RSA');
+  return withServices(values.data, async (services) => {
+    const { app, privateKeyPem } = await registerApp(
+      services.store,
+      {
+        appId: values['app-id'],
+        name: values.name,
+        signType,
+        publicKeyPem: values['public-key'] ? readFileSync(values['public-key'], 'utf8') : undefined,
+        products: list(values.products),
+        scenes: list(values.scenes),
+        notifyUrl: values['notify-url'],
+        drills: list(values.drills),
+      },
+      services.clock(),
+    );
+    const out = {
+      app_id: app.appId,
+      sign_type: app.signType,
+      ...(privateKeyPem ? { app_private_key: privateKeyPem } : {}),
+      app_public_key: app.publicKeyPem,
+      alipay_public_key: services.platform.publicKeyPem,
+      products: app.products,
+      scenes: app.scenes,
+      notify_url: app.notifyUrl,
+      drills: app.drills,
+    };
+    if (values.json) console.log(JSON.stringify(out));
+    else {
+      console.log(`app_id: ${out.app_id} (${out.sign_type})`);
+      if (privateKeyPem) console.log(`app private key (keep it, it is not stored):\n${privateKeyPem}`);
+      console.log(`alipay public key:\n${out.alipay_public_key}`);
+    }
+    return 0;
+  });
+}
+
+/** `apps update --app-id ID [--notify-url URL|''] [--drills a,b|'']`: '' clears. Takes effect on a running server at once. */
+export async function appsUpdate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      'app-id': { type: 'string' },
+      'notify-url': { type: 'string' },
+      drills: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const appId = values['app-id'];
+  if (!appId) throw new AppRegistrationError('--app-id is required');
+  const drills = list(values.drills);
+  const notifyUrl = values['notify-url'] === undefined ? undefined : values['notify-url'] || null;
+  checkAppSettings({ drills, notifyUrl });
+  return withServices(values.data, async (services) => {
+    if (!(await services.store.getApp(appId))) throw new AppRegistrationError(`no app ${appId}`);
+    const app = await services.store.updateApp(appId, {
+      ...(drills !== undefined ? { drills: [...new Set(drills)] } : {}),
+      ...(notifyUrl !== undefined ? { notifyUrl } : {}),
+    });
+    const view = appView(app!);
+    console.log(
+      values.json ? JSON.stringify(view) : `app ${view.app_id}: notify_url ${view.notify_url ?? '(none)'}, drills ${view.drills.join(',') || '(none)'}`,
+    );
+    return 0;
+  });
+}

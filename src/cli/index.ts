@@ -1,0 +1,60 @@
+import { AppRegistrationError } from '../apps.js';
+import { SeedError } from '../seed/load.js';
+import { appsCreate, appsUpdate } from './apps.js';
+import { UsageError } from './args.js';
+import { clock } from './clock.js';
+import { notificationsList, notificationsResend } from './notifications.js';
+import { reset } from './reset.js';
+import { serve } from './serve.js';
+
+const USAGE = `usage:
+  aopgate serve [--port N] [--host H] [--data DIR] [--demo] [--seed FILE]
+  aopgate apps create [--data DIR] [--app-id ID] [--name NAME] [--sign-type RSA2|RSA]
+                      [--public-key FILE] [--products P1,P2] [--scenes S1,S2]
+                      [--notify-url URL] [--drills D1,D2] [--json]
+  aopgate apps update --app-id ID [--data DIR] [--notify-url URL|''] [--drills D1,D2|''] [--json]
+  aopgate reset [--data DIR] [--app-id ID] [--json]
+  aopgate notifications list [--data DIR] [--app-id ID] [--status S] [--limit N] [--json]
+  aopgate notifications resend NOTIFY_ID [--data DIR]
+  aopgate clock [show | advance 25h | set "yyyy-MM-dd HH:mm:ss" | reset] [--url URL] [--token T]
+drills: duplicate, out-of-order, forged-signature
+environment: AOPGATE_PORT, AOPGATE_HOST, AOPGATE_DATA_DIR, AOPGATE_DATABASE_URL, AOPGATE_SEED, … (see README)`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve,
+  'apps create': appsCreate,
+  'apps update': appsUpdate,
+  reset,
+  'notifications list': notificationsList,
+  'notifications resend': notificationsResend,
+  clock,
+};
+
+/** Entry point of the `aopgate` binary; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
+  const two = COMMANDS[`${command} ${sub}`];
+  const run = two ? () => two(argv.slice(2)) : COMMANDS[command] && (() => COMMANDS[command]!(argv.slice(1)));
+  if (!run) {
+    console.error(`aopgate: unknown command ${argv.join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AppRegistrationError || e instanceof UsageError || e instanceof SeedError || isConfigError(e)) {
+      console.error(`aopgate: ${(e as Error).message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+const isConfigError = (e: unknown) =>
+  e instanceof Error && /invalid configuration|Unknown option|unexpected argument|ERR_PARSE_ARGS/i.test(`${e.message} ${(e as NodeJS.ErrnoException).code}`);
