@@ -140,6 +140,71 @@ function storeContract(name: string, open: () => Promise<KyselyStore>, cleanup: 
       assert.equal((await store.listNotifications(s.id)).length, 1, 'a refused transition writes no notification');
     });
 
+    test('outbox: one claimer per row; only the lease holder records; an expired lease is claimed again', async () => {
+      const s = session('2021000000000103', 'OUTBOX1');
+      await store.createSession(s);
+      const id = randomBytes(16).toString('hex');
+      const note = {
+        id,
+        appId: s.appId,
+        sessionId: s.id,
+        url: 'http://127.0.0.1:9/n',
+        payload: { a: '1' },
+        status: 'PENDING' as const,
+        attempts: 0,
+        nextAttemptAt: 100,
+        createdAt: 100,
+      };
+      assert.ok(await store.transitionSession(s.id, ['INIT'], 'PASSED', 100, {}, note));
+      const mine = (rows: { id: string }[]) => rows.filter((r) => r.id === id);
+      assert.deepEqual(mine(await store.outbox.claimDue(99, 1000, 500, 'early', 10)), [], 'not due before next_attempt_at');
+      const claims = await Promise.all(['w1', 'w2', 'w3', 'w4'].map((w) => store.outbox.claimDue(100, 1000, 500, w, 10)));
+      const winners = claims.filter((c) => mine(c).length === 1);
+      assert.equal(winners.length, 1, 'exactly one worker holds the row');
+      const result = { status: 'PENDING' as const, attempts: 1, nextAttemptAt: 340_100, deliveredAt: null };
+      const attempt = {
+        id: 'a1',
+        notificationId: id,
+        appId: s.appId,
+        attemptedAt: 100,
+        drill: null,
+        httpStatus: 500,
+        responseHead: 'no',
+        error: null,
+        latencyMs: 3,
+        accepted: false,
+      };
+      const holder = ['w1', 'w2', 'w3', 'w4'][claims.indexOf(winners[0]!)]!;
+      assert.equal(await store.outbox.finish(id, 'not-the-holder', result, [attempt]), false);
+      assert.deepEqual(await store.outbox.attemptsOf([id]), [], 'nothing recorded by a non-holder');
+      assert.deepEqual(mine(await store.outbox.claimDue(100, 1200, 500, 'w5', 10)), [], 'still leased at real time 1200');
+      const again = mine(await store.outbox.claimDue(100, 1600, 500, 'w5', 10));
+      assert.deepEqual(
+        again.map((r) => r.id),
+        [id],
+        'a lease that ran out (a crashed worker) is claimed again',
+      );
+      assert.equal(await store.outbox.finish(id, holder, result, [attempt]), false, 'the old holder lost it');
+      assert.equal(await store.outbox.finish(id, 'w5', result, [attempt]), true);
+      assert.deepEqual(await store.outbox.attemptsOf([id]), [attempt]);
+      const row = await store.outbox.get(id);
+      assert.deepEqual([row?.status, row?.attempts, row?.nextAttemptAt, row?.maxAttempts], ['PENDING', 1, 340_100, 8]);
+      assert.equal((await store.outbox.list({ appId: s.appId, status: 'PENDING', limit: 10 }))[0]?.id, id);
+    });
+
+    test('reset of one app removes its sessions, notifications and attempts only', async () => {
+      const mine = session('2021000000000103', 'RESET1');
+      const theirs = session('2021000000000102', 'RESET2');
+      await store.createSession(mine);
+      await store.createSession(theirs);
+      const before = await store.getSession(theirs.id);
+      const counts = await store.reset('2021000000000103');
+      assert.ok(counts.sessions >= 1 && counts.notifications >= 1 && counts.attempts >= 1, JSON.stringify(counts));
+      assert.equal(await store.getSession(mine.id), undefined);
+      assert.deepEqual(await store.getSession(theirs.id), before);
+      assert.ok(await store.getApp('2021000000000103'), 'the app stays');
+    });
+
     test('identity data is sealed at rest', async () => {
       const s = session('2021000000000102', 'TX4');
       await store.createSession(s);

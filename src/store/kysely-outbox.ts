@@ -91,15 +91,6 @@ export class KyselyOutbox implements Outbox {
       .execute();
     return this.get(id);
   }
-
-  async nextDue(): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('notifications')
-      .select((eb) => eb.fn.min('next_attempt_at').as('due'))
-      .where('status', '=', 'PENDING')
-      .executeTakeFirst();
-    return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
-  }
 }
 
 function toOutboxRow(r: Selectable<NotificationsTable>): OutboxRow {

@@ -50,6 +50,4 @@ export interface Outbox {
   attemptsOf(ids: readonly string[]): Promise<AttemptRecord[]>;
   /** Due again now with at least one more attempt allowed, whatever its status; undefined when unknown. */
   resend(id: string, now: number, appId?: string): Promise<OutboxRow | undefined>;
-  /** The earliest next_attempt_at of a PENDING row, to know how long the worker may sleep. */
-  nextDue(): Promise<number | undefined>;
 }
