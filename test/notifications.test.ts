@@ -1,7 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { RETRY_INTERVALS_MS } from '../src/delivery/schedule.js';
-import { startTestGateway, type TestGateway } from './support/harness.js';
+import { seedInitializeBiz, startTestGateway, type TestGateway } from './support/harness.js';
+import { officialSdk } from './support/sdk.js';
+import { REPO_ROOT, spawnServe } from './support/serve.js';
 import { startNotifyReceiver } from './support/notify-receiver.js';
 import { ADMIN_TOKEN, admin, advance, finishCertification, notificationsOf, until, type NotificationView } from './support/notify-flow.js';
 import { verifyOutcome } from './support/outcome.js';
@@ -9,6 +16,8 @@ import { verifyOutcome } from './support/outcome.js';
 /** A fixed base clock: recorded attempt times then differ by exactly the schedule's intervals. */
 const FIXED = Date.UTC(2026, 0, 1, 0, 0, 0);
 const fixedClock = () => FIXED;
+
+const run = promisify(execFile);
 
 const fast = { adminToken: ADMIN_TOKEN, notifyPollMs: 20, notifyTimeoutMs: 2000 };
 
@@ -301,5 +310,49 @@ describe('merchant robustness drills', () => {
       assert.equal(res.status, 400);
       assert.match(String(res.json.error), /unknown drill chaos/);
     });
+  });
+});
+
+describe('a crash mid-delivery', () => {
+  test('SIGKILL while the merchant is being called: after a restart the row is claimed again once its lease runs out', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-crash-'));
+    const env = { AOPGATE_ADMIN_TOKEN: ADMIN_TOKEN, AOPGATE_NOTIFY_TIMEOUT_MS: '1000', AOPGATE_NOTIFY_POLL_MS: '50' };
+    let server = await spawnServe(['--data', dataDir], env);
+    let killed: Promise<unknown> | undefined;
+    // The first POST arrives while the gateway holds the row's lease: kill it there and never answer.
+    const receiver = await startNotifyReceiver((n) => {
+      if (n.seq > 0) return 'success';
+      killed = server.stop('SIGKILL');
+      return 'stall';
+    });
+    try {
+      const created = await run(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--notify-url', receiver.url, '--json'], {
+        cwd: REPO_ROOT,
+      });
+      const app = JSON.parse(created.stdout);
+      const sdk = officialSdk(server.url, { appId: app.app_id, privateKeyPem: app.app_private_key, signType: 'RSA2' }, app.alipay_public_key);
+      const init = await sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true });
+      const done = await fetch(`${server.url}/admin/certifications/${init.bizNo}/complete`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: '{"passed":true}',
+      });
+      assert.equal(done.status, 200);
+      await receiver.waitFor(1);
+      assert.equal(await killed, null, 'killed by a signal');
+      server = await spawnServe(['--data', dataDir], env);
+      const [, again] = await receiver.waitFor(2, 20_000);
+      assert.equal(again!.form.notify_id, receiver.received[0]!.form.notify_id, 'the same notification, not lost');
+      const list = await fetch(`${server.url}/admin/notifications?app_id=${app.app_id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const [n] = ((await list.json()) as { notifications: NotificationView[] }).notifications;
+      assert.equal(n!.status, 'DELIVERED');
+      assert.equal(n!.attempts.length, 1, 'the attempt cut short by the crash was never recorded; the redelivery was');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(receiver.received.length, 2);
+    } finally {
+      await server.stop();
+      await receiver.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
