@@ -89,6 +89,9 @@ export class KyselyStore implements Store {
         notify_url: app.notifyUrl,
         created_at: app.createdAt,
         drills: JSON.stringify(app.drills),
+        aes_key_sealed: app.aesKey ? this.box.seal(app.aesKey) : null,
+        cert_pem: app.certPem ?? null,
+        cert_sn: app.certSn ?? null,
       })
       .onConflict((oc) => oc.column('app_id').doNothing())
       .executeTakeFirst();
@@ -98,7 +101,7 @@ export class KyselyStore implements Store {
 
   async getApp(appId: string): Promise<AppRecord | undefined> {
     const row = await this.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
-    return row && toApp(row);
+    return row && this.#toApp(row);
   }
 
   async updateApp(appId: string, patch: AppPatch): Promise<AppRecord | undefined> {
@@ -111,6 +114,9 @@ export class KyselyStore implements Store {
       ...(patch.scenes !== undefined ? { scenes: JSON.stringify(patch.scenes) } : {}),
       ...(patch.notifyUrl !== undefined ? { notify_url: patch.notifyUrl } : {}),
       ...(patch.drills !== undefined ? { drills: JSON.stringify(patch.drills) } : {}),
+      ...(patch.aesKey !== undefined ? { aes_key_sealed: patch.aesKey ? this.box.seal(patch.aesKey) : null } : {}),
+      ...(patch.certPem !== undefined ? { cert_pem: patch.certPem } : {}),
+      ...(patch.certSn !== undefined ? { cert_sn: patch.certSn } : {}),
     };
     if (Object.keys(set).length > 0) await this.db.updateTable('apps').set(set).where('app_id', '=', appId).execute();
     return this.getApp(appId);
@@ -136,7 +142,7 @@ export class KyselyStore implements Store {
 
   async listApps(): Promise<AppRecord[]> {
     const rows = await this.db.selectFrom('apps').selectAll().orderBy('created_at').execute();
-    return rows.map(toApp);
+    return rows.map((r) => this.#toApp(r));
   }
 
   async createSession(rec: SessionRecord): Promise<CreateOutcome<SessionRecord>> {
@@ -161,6 +167,7 @@ export class KyselyStore implements Store {
         started_at: rec.startedAt,
         finished_at: rec.finishedAt,
         notify_url: rec.notifyUrl,
+        agent_app_id: rec.agentAppId ?? null,
       })
       .onConflict((oc) => oc.columns(['app_id', 'family', 'merchant_ref']).doNothing())
       .executeTakeFirst();
@@ -265,25 +272,29 @@ export class KyselyStore implements Store {
       startedAt: row.started_at === null ? null : Number(row.started_at),
       finishedAt: row.finished_at === null ? null : Number(row.finished_at),
       notifyUrl: row.notify_url,
+      agentAppId: row.agent_app_id,
+    };
+  }
+
+  #toApp(row: Selectable<AppsTable>): AppRecord {
+    return {
+      appId: row.app_id,
+      name: row.name,
+      signType: row.sign_type as AppRecord['signType'],
+      publicKeyPem: row.public_key,
+      status: row.status as AppRecord['status'],
+      products: JSON.parse(row.products),
+      scenes: JSON.parse(row.scenes),
+      notifyUrl: row.notify_url,
+      createdAt: Number(row.created_at),
+      drills: JSON.parse(row.drills) as string[],
+      aesKey: row.aes_key_sealed ? this.box.open(row.aes_key_sealed) : null,
+      certPem: row.cert_pem,
+      certSn: row.cert_sn,
     };
   }
 
   async close(): Promise<void> {
     await this.db.destroy();
   }
-}
-
-function toApp(row: Selectable<AppsTable>): AppRecord {
-  return {
-    appId: row.app_id,
-    name: row.name,
-    signType: row.sign_type as AppRecord['signType'],
-    publicKeyPem: row.public_key,
-    status: row.status as AppRecord['status'],
-    products: JSON.parse(row.products),
-    scenes: JSON.parse(row.scenes),
-    notifyUrl: row.notify_url,
-    createdAt: Number(row.created_at),
-    drills: JSON.parse(row.drills) as string[],
-  };
 }

@@ -101,6 +101,47 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_by_app').on('verification_sessions').columns(['app_id']).execute();
     },
   },
+  '0003_protocol_modes': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+    async up(db: Kysely<any>) {
+      // AES content key (sealed) and the app's public-key certificate (certificate mode).
+      await db.schema.alterTable('apps').addColumn('aes_key_sealed', 'text').execute();
+      await db.schema.alterTable('apps').addColumn('cert_pem', 'text').execute();
+      await db.schema.alterTable('apps').addColumn('cert_sn', 'text').execute();
+      // The ISV that opened a session for a merchant with an app_auth_token.
+      await db.schema.alterTable('verification_sessions').addColumn('agent_app_id', 'text').execute();
+      await db.schema
+        .createTable('app_auth_tokens')
+        .addColumn('token', 'text', (c) => c.primaryKey())
+        .addColumn('refresh_token', 'text', (c) => c.notNull().unique())
+        .addColumn('isv_app_id', 'text', (c) => c.notNull())
+        .addColumn('merchant_app_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('methods', 'text')
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('re_expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('app_auth_codes')
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('isv_app_id', 'text', (c) => c.notNull())
+        .addColumn('merchant_app_id', 'text', (c) => c.notNull())
+        .addColumn('methods', 'text')
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .execute();
+      // Every platform certificate ever issued, so a client holding an old SN can still download it.
+      await db.schema
+        .createTable('platform_certs')
+        .addColumn('sn', 'text', (c) => c.primaryKey())
+        .addColumn('cert_pem', 'text', (c) => c.notNull())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -20,6 +20,11 @@ export interface AppsTable {
   created_at: number;
   /** JSON array of notification drills switched on (src/delivery/drills.ts). */
   drills: Generated<string>;
+  /** The AES content key (Base64), sealed. */
+  aes_key_sealed: Generated<string | null>;
+  /** The app's public-key certificate (PEM) and its Alipay SN, once issued. */
+  cert_pem: Generated<string | null>;
+  cert_sn: Generated<string | null>;
 }
 
 /**
@@ -52,6 +57,8 @@ export interface VerificationSessionsTable {
   finished_at: number | null;
   /** The call's own notify_url common parameter, which wins over the app's. */
   notify_url: Generated<string | null>;
+  /** The ISV app that opened this session for the merchant (app_auth_token), if any. */
+  agent_app_id: Generated<string | null>;
 }
 
 /** Durable outbox of asynchronous notifications; delivery with retries reads it. */
@@ -91,10 +98,46 @@ export interface NotificationAttemptsTable {
   accepted: number;
 }
 
+/** app_auth_token grants: an ISV app acting for a merchant app. */
+export interface AppAuthTokensTable {
+  token: string;
+  refresh_token: string;
+  isv_app_id: string;
+  merchant_app_id: string;
+  user_id: string;
+  /** JSON array of the methods the merchant authorised; null: every delegable method. */
+  methods: string | null;
+  expires_at: number;
+  re_expires_at: number;
+  revoked: Generated<number>;
+  created_at: number;
+}
+
+/** One-time app_auth_code values, exchanged by alipay.open.auth.token.app. */
+export interface AppAuthCodesTable {
+  code: string;
+  isv_app_id: string;
+  merchant_app_id: string;
+  methods: string | null;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** The platform's certificates (certificate mode), current and former. */
+export interface PlatformCertsTable {
+  sn: string;
+  cert_pem: string;
+  public_key: string;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   apps: AppsTable;
   verification_sessions: VerificationSessionsTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
+  app_auth_tokens: AppAuthTokensTable;
+  app_auth_codes: AppAuthCodesTable;
+  platform_certs: PlatformCertsTable;
 }

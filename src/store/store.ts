@@ -15,6 +15,11 @@ export interface AppRecord {
   createdAt: number;
   /** Notification drills switched on for this app (src/delivery/drills.ts). */
   drills: string[];
+  /** AES content key, Base64 (docs/alipay-openapi-v2.md §4); sealed at rest. */
+  aesKey?: string | null;
+  /** The app's public-key certificate and its SN (certificate mode, §5). */
+  certPem?: string | null;
+  certSn?: string | null;
 }
 
 /** What `updateApp` may change; app_id and creation time never change. */
@@ -59,6 +64,8 @@ export interface SessionRecord {
   finishedAt: number | null;
   /** The call's notify_url common parameter; when set it wins over the app's notify URL. */
   notifyUrl: string | null;
+  /** The ISV that acted for the merchant (app_auth_token); null for the merchant's own calls. */
+  agentAppId?: string | null;
 }
 
 export interface SessionLookup {
