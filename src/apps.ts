@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { newAesKey } from './crypto/aes.js';
 import { generateRsaKeyPair, parsePublicKey, type SignType } from './crypto/rsa.js';
 import { DRILLS, isDrill } from './domain/drills.js';
 import { KNOWN_SCENES } from './families/index.js';
@@ -18,6 +19,8 @@ export interface NewApp {
   scenes?: string[] | undefined;
   notifyUrl?: string | undefined;
   drills?: string[] | undefined;
+  /** Give the app an AES content key (encrypt_type=AES); returned Base64. */
+  aes?: boolean | undefined;
 }
 
 export interface RegisteredApp {
@@ -61,6 +64,7 @@ export async function registerApp(store: Store, input: NewApp, now: number): Pro
     notifyUrl: input.notifyUrl ?? null,
     createdAt: now,
     drills: input.drills ?? [],
+    aesKey: input.aes ? newAesKey() : null,
   };
   const outcome = await store.createApp(app);
   if (!outcome.created) throw new AppRegistrationError(`app ${appId} already exists`);

@@ -8,6 +8,7 @@ import { createServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { ADAPTERS, defaultRegistry, PII_FIELDS } from './families/index.js';
 import type { GatewayHook } from './protocol/hooks.js';
+import { PROTOCOL_MODES } from './protocol/modes/index.js';
 import type { MethodRegistry } from './protocol/method.js';
 import type { Services } from './services.js';
 import { applySeed } from './seed/apply.js';
@@ -53,7 +54,11 @@ export async function startGateway(
   const config = loadConfig(overrides);
   const services = await buildServices(config, opts);
   if (config.seed) await seedOrClose(services, config.seed);
-  const server = createServer(services, { registry: opts.registry ?? defaultRegistry(), families: ADAPTERS, hooks: opts.hooks ?? [] });
+  const server = createServer(services, {
+    registry: opts.registry ?? defaultRegistry(),
+    families: ADAPTERS,
+    hooks: [...PROTOCOL_MODES, ...(opts.hooks ?? [])],
+  });
   await server.listen({ port: config.port, host: config.host });
   const delivery = new DeliveryWorker(services);
   const address = server.server.address();

@@ -9,6 +9,8 @@ import type { Store } from './store/store.js';
 export interface PlatformKey {
   privateKey: KeyObject;
   publicKeyPem: string;
+  /** SN of the platform certificate of this key (certificate mode, docs/alipay-openapi-v2.md §5). */
+  certSn?: string;
 }
 
 /** Everything a request needs, built once at boot and passed down (no module singletons). */

@@ -66,6 +66,7 @@ describe('seed file: applying apps', () => {
         scenes: ['CERT_PHOTO', 'FACE'],
         notify_url: notifyUrl,
         drills: ['forged-signature', 'duplicate'],
+        aes_key: 'aYA0GP8JEW+D7/UFaskCWA==',
         status: 'disabled',
       },
     ],
@@ -94,6 +95,9 @@ describe('seed file: applying apps', () => {
       notifyUrl: null,
       createdAt: a.createdAt,
       drills: [],
+      aesKey: null,
+      certPem: null,
+      certSn: null,
     });
     assert.deepEqual(b, {
       appId: '2021000000000102',
@@ -106,6 +110,9 @@ describe('seed file: applying apps', () => {
       notifyUrl: 'https://merchant.example/notify',
       createdAt: b.createdAt,
       drills: ['forged-signature', 'duplicate'],
+      aesKey: 'aYA0GP8JEW+D7/UFaskCWA==',
+      certPem: null,
+      certSn: null,
     });
 
     const again = await applySeed(gw.services, loadSeedFile(path));
@@ -224,6 +231,7 @@ describe('seed file: malformed files', () => {
   it('two key sources in one app', async () => {
     await rejects({ apps: [app('1', { private_key: rsa.privateKeyPem })] }, 'apps[0]', 'found public_key and private_key');
   });
+  await rejects({ apps: [app('1', { aes_key: 'c2hvcnQ=' })] }, 'apps[0].aes_key', 'must be Base64 of 16, 24 or 32 bytes');
 
   it('a duplicate app_id', async () => {
     await rejects({ apps: [app('7'), app('8'), app('7')] }, 'apps[2].app_id', 'duplicate app id 7 (first at apps[0])');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppRegistrationError, checkAppSettings, registerApp } from '../apps.js';
+import { newAesKey } from '../crypto/aes.js';
 import { isSignType } from '../crypto/rsa.js';
 import { appView } from '../http/admin-view.js';
 import { list, withServices } from './args.js';
@@ -18,6 +19,7 @@ export async function appsCreate(args: string[]): Promise<number> {
       scenes: { type: 'string' },
       'notify-url': { type: 'string' },
       drills: { type: 'string' },
+      aes: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -35,6 +37,7 @@ export async function appsCreate(args: string[]): Promise<number> {
         scenes: list(values.scenes),
         notifyUrl: values['notify-url'],
         drills: list(values.drills),
+        aes: values.aes,
       },
       services.clock(),
     );
@@ -48,12 +51,14 @@ export async function appsCreate(args: string[]): Promise<number> {
       scenes: app.scenes,
       notify_url: app.notifyUrl,
       drills: app.drills,
+      ...(app.aesKey ? { aes_key: app.aesKey } : {}),
     };
     if (values.json) console.log(JSON.stringify(out));
     else {
       console.log(`app_id: ${out.app_id} (${out.sign_type})`);
       if (privateKeyPem) console.log(`app private key (keep it, it is not stored):\n${privateKeyPem}`);
       console.log(`alipay public key:\n${out.alipay_public_key}`);
+      if (app.aesKey) console.log(`AES key (encrypt_type=AES): ${app.aesKey}`);
     }
     return 0;
   });
@@ -86,6 +91,20 @@ export async function appsUpdate(args: string[]): Promise<number> {
     console.log(
       values.json ? JSON.stringify(view) : `app ${view.app_id}: notify_url ${view.notify_url ?? '(none)'}, drills ${view.drills.join(',') || '(none)'}`,
     );
+    return 0;
+  });
+}
+
+/** `apps rotate-aes --app-id ID`: a new AES content key; calls encrypted with the old one then fail to decrypt. */
+export async function appsRotateAes(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, 'app-id': { type: 'string' }, json: { type: 'boolean' } } });
+  const appId = values['app-id'];
+  if (!appId) throw new AppRegistrationError('--app-id is required');
+  return withServices(values.data, async (services) => {
+    if (!(await services.store.getApp(appId))) throw new AppRegistrationError(`no app ${appId}`);
+    const aesKey = newAesKey();
+    await services.store.updateApp(appId, { aesKey });
+    console.log(values.json ? JSON.stringify({ app_id: appId, aes_key: aesKey }) : `AES key of ${appId}: ${aesKey}`);
     return 0;
   });
 }

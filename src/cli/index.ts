@@ -1,6 +1,6 @@
 import { AppRegistrationError } from '../apps.js';
 import { SeedError } from '../seed/load.js';
-import { appsCreate, appsUpdate } from './apps.js';
+import { appsCreate, appsRotateAes, appsUpdate } from './apps.js';
 import { UsageError } from './args.js';
 import { clock } from './clock.js';
 import { notificationsList, notificationsResend } from './notifications.js';
@@ -11,8 +11,9 @@ const USAGE = `usage:
   aopgate serve [--port N] [--host H] [--data DIR] [--demo] [--seed FILE]
   aopgate apps create [--data DIR] [--app-id ID] [--name NAME] [--sign-type RSA2|RSA]
                       [--public-key FILE] [--products P1,P2] [--scenes S1,S2]
-                      [--notify-url URL] [--drills D1,D2] [--json]
+                      [--notify-url URL] [--drills D1,D2] [--aes] [--json]
   aopgate apps update --app-id ID [--data DIR] [--notify-url URL|''] [--drills D1,D2|''] [--json]
+  aopgate apps rotate-aes --app-id ID [--data DIR] [--json]
   aopgate reset [--data DIR] [--app-id ID] [--json]
   aopgate notifications list [--data DIR] [--app-id ID] [--status S] [--limit N] [--json]
   aopgate notifications resend NOTIFY_ID [--data DIR]
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   serve,
   'apps create': appsCreate,
   'apps update': appsUpdate,
+  'apps rotate-aes': appsRotateAes,
   reset,
   'notifications list': notificationsList,
   'notifications resend': notificationsResend,

@@ -26,6 +26,9 @@ export const GatewayErrors = {
   invalidAppId: alipayError('40002', 'isv.invalid-app-id', '无效的AppID参数'),
   invalidTimestamp: alipayError('40002', 'isv.invalid-timestamp', '非法的时间戳参数'),
   invalidCharset: alipayError('40002', 'isv.invalid-charset', '字符集错误'),
+  missingEncryptType: alipayError('40001', 'isv.decryption-error-missing-encrypt-type', '解密出错，未指定加密算法'),
+  /** The real gateway's answer to ciphertext it cannot open (vector decryption_error_…): 40003, a plain node. */
+  decryptionFailed: alipayError('40003', 'isv.decryption-error-unknown', '解密出错, 未知错误'),
   encryptKeyMissing: alipayError('40002', 'isv.decryption-error-not-valid-encrypt-key', '解密出错, 未配置加密密钥或加密密钥格式错误'),
   missingSignatureConfig: alipayError('40003', 'isv.missing-signature-config', '应用未配置对应签名算法的公钥或者证书'),
 } as const;

@@ -35,4 +35,6 @@ export interface GatewayCall {
   signatureValid?: boolean | undefined;
   /** biz_content as the handler reads it (a content hook may have decrypted it). */
   bizText?: string | undefined;
+  /** biz_content arrived encrypted and was opened: the answer is encrypted too (§4). */
+  encrypted?: boolean | undefined;
 }

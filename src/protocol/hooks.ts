@@ -13,10 +13,11 @@ import type { GatewayReply } from './respond.js';
 export interface GatewayHook {
   readonly name: string;
   /**
-   * Turns an encrypted biz_content into plaintext for `encrypt_type` (§4). Return undefined when
-   * this hook does not handle that type; with no hook handling it the call is refused.
+   * Turns an encrypted biz_content into plaintext for `encrypt_type` (§4; undefined when the
+   * call named none). Return undefined when this hook does not handle the call; a named type no
+   * hook handles is refused.
    */
-  openContent?(call: GatewayCall, encryptType: string, text: string): Result<string, AlipayError> | undefined;
+  openContent?(call: GatewayCall, encryptType: string | undefined, text: string): Result<string, AlipayError> | undefined;
   /** Runs after verification, before the handler; an error returned is answered instead. */
   beforeDispatch?(call: GatewayCall): Promise<AlipayError | undefined> | AlipayError | undefined;
   /** The serialised node → what is framed and signed (content encryption: a quoted ciphertext). */

@@ -88,11 +88,11 @@ async function verifySignature(
 /** biz_content as sent, or decrypted by the hook that handles its encrypt_type (§4). */
 function openContent(call: GatewayCall, hooks: readonly GatewayHook[]): Result<string, AlipayError> {
   const text = call.params.get('biz_content') ?? '';
-  const encryptType = call.params.get('encrypt_type')?.trim();
-  if (!encryptType) return ok(text);
+  const encryptType = call.params.get('encrypt_type')?.trim() || undefined;
   for (const h of hooks) {
     const opened = h.openContent?.(call, encryptType, text);
     if (opened) return opened;
   }
+  if (!encryptType) return ok(text);
   return err(encryptType === 'AES' ? E.encryptKeyMissing : E.invalidEncryptType);
 }

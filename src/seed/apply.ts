@@ -16,7 +16,7 @@ export interface SeedReport {
 }
 
 /** An app as the seed declares it: every field but the creation time, which only the store knows. */
-type DeclaredApp = Omit<AppRecord, 'createdAt'>;
+type DeclaredApp = Omit<AppRecord, 'createdAt' | 'certPem' | 'certSn'>;
 
 /**
  * Brings the store to the seed: each listed app gets exactly the declared fields (omitted ones take
@@ -55,6 +55,7 @@ function declaredApp(source: string, app: LoadedApp, index: number): DeclaredApp
     scenes: app.scenes ?? DEFAULT_SCENES,
     notifyUrl: app.notify_url ?? null,
     drills: app.drills ?? [],
+    aesKey: app.aes_key ?? null,
   };
 }
 
@@ -76,8 +77,9 @@ async function applyApp(store: Store, app: DeclaredApp, now: number): Promise<'c
 }
 
 async function updateUnlessEqual(store: Store, stored: AppRecord, app: DeclaredApp): Promise<'updated' | 'unchanged'> {
-  const { createdAt: _createdAt, ...current } = stored;
-  if (isDeepStrictEqual(current, app)) return 'unchanged';
+  // Only what a seed declares counts: an issued certificate, for one, is not the seed's to undo.
+  const current = Object.fromEntries(Object.keys(app).map((k) => [k, stored[k as keyof AppRecord] ?? null]));
+  if (isDeepStrictEqual(current, { ...app })) return 'unchanged';
   const { appId, ...patch } = app;
   await store.updateApp(appId, patch);
   return 'updated';

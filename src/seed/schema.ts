@@ -51,6 +51,12 @@ export const SeedAppSchema = z
       .nullable()
       .optional()
       .describe('Where asynchronous notifications go when a call sends none; null or absent: none.'),
+    aes_key: z
+      .string()
+      .regex(/^(?:[A-Za-z0-9+/]{22}==|[A-Za-z0-9+/]{32}|[A-Za-z0-9+/]{43}=)$/, 'must be Base64 of 16, 24 or 32 bytes')
+      .nullable()
+      .optional()
+      .describe('AES content key for encrypt_type=AES, Base64 of 16, 24 or 32 bytes; null or absent: none.'),
     drills: z.array(z.enum(DRILLS)).optional().describe('Notification drills switched on for the app; default none.'),
     status: z.enum(['active', 'disabled']).default('active').describe('A disabled app is refused at the gateway.'),
   })

@@ -4,13 +4,19 @@ import iconv from 'iconv-lite';
 /**
  * Client-side reading of a gateway response, as the Java SDK does it (JsonConverter +
  * AlipaySignature.extractSignContent): find the node name (else `error_response`), skip to its
- * `{`, match braces string- and escape-aware. Used for our gateway and for the real Alipay
+ * `{` (or the quoted ciphertext of an encrypted node), match braces string- and escape-aware. Used for our gateway and for the real Alipay
  * responses in test/fixtures/vectors alike, so both are read by the same code.
  */
 export function extractSignedNode(body: string, nodeName: string): string | undefined {
   let at = body.indexOf(`"${nodeName}"`);
   if (at === -1) at = body.indexOf('"error_response"');
   if (at === -1) return undefined;
+  // An encrypted node is a string: Java signs it from the opening quote at index+len+2 to the closing one (§4).
+  const nameEnd = body.indexOf(':', at) + 1;
+  if (body[nameEnd] === '"') {
+    const close = body.indexOf('"', nameEnd + 1);
+    return close === -1 ? undefined : body.slice(nameEnd, close + 1);
+  }
   const start = body.indexOf('{', at);
   if (start === -1) return undefined;
   let depth = 0;
