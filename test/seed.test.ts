@@ -231,7 +231,10 @@ describe('seed file: malformed files', () => {
   it('two key sources in one app', async () => {
     await rejects({ apps: [app('1', { private_key: rsa.privateKeyPem })] }, 'apps[0]', 'found public_key and private_key');
   });
-  await rejects({ apps: [app('1', { aes_key: 'c2hvcnQ=' })] }, 'apps[0].aes_key', 'must be Base64 of 16, 24 or 32 bytes');
+
+  it('an AES key of the wrong length', async () => {
+    await rejects({ apps: [app('1', { aes_key: 'c2hvcnQ=' })] }, 'apps[0].aes_key', 'must be Base64 of 16, 24 or 32 bytes');
+  });
 
   it('a duplicate app_id', async () => {
     await rejects({ apps: [app('7'), app('8'), app('7')] }, 'apps[2].app_id', 'duplicate app id 7 (first at apps[0])');

@@ -5,6 +5,7 @@ import { GatewayErrors as E } from '../errors/gateway-errors.js';
 import { registerAdmin } from './admin.js';
 import { registerQrCodes } from './qrcode.js';
 import { registerVerifyPage } from './verify-page.js';
+import { registerV3 } from './v3.js';
 import type { FamilyAdapter } from '../domain/family.js';
 import type { GatewayHook } from '../protocol/hooks.js';
 import type { MethodRegistry } from '../protocol/method.js';
@@ -53,6 +54,7 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
   registerVerifyPage(app, services, familyOf);
   registerAdmin(app, services, parts.families);
   registerQrCodes(app, services, parts.families);
+  registerV3(app, services, parts.registry);
 
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {

@@ -153,7 +153,7 @@ export function createV3Gateway(services: Services, registry: MethodRegistry): V
   }
 
   async function signatureHeaders(body: Buffer, certMode: boolean): Promise<Record<string, string>> {
-    const timestamp = String(Date.now());
+    const timestamp = String(services.clock());
     const nonce = randomUUID();
     const signature = await signBase64(responseSignContent(timestamp, nonce, body), services.platform.privateKey, 'RSA2');
     const headers: Record<string, string> = { 'alipay-timestamp': timestamp, 'alipay-nonce': nonce, 'alipay-signature': signature };
