@@ -1,7 +1,6 @@
 import { aesDecrypt, aesEncrypt } from '../../crypto/aes.js';
 import { err, ok } from '../../errors/alipay-error.js';
 import { GatewayErrors as E } from '../../errors/gateway-errors.js';
-import type { GatewayCall } from '../call.js';
 import { decodeBytes, encodeText } from '../charset.js';
 import type { GatewayHook } from '../hooks.js';
 
