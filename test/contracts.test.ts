@@ -7,6 +7,7 @@ import { seedInitializeBiz, useGateway } from './support/harness.js';
 import { riskBiz } from './support/risk.js';
 import { certifyOpenScenarios } from './scenarios/certify-open.js';
 import { faceScenarios } from './scenarios/face.js';
+import { openScenarios } from './scenarios/open.js';
 import { riskScenarios } from './scenarios/risk.js';
 import { zhimaScenarios } from './scenarios/zhima.js';
 import type { ScenarioTable } from './scenarios/common.js';
@@ -79,7 +80,7 @@ describe('every field of the seed documents: required flag and max length, over 
  */
 describe('every declared sub_code is reachable', () => {
   const ctx = useGateway({}, { products: ['w1010100000000002978'], scenes: ['FACE'] });
-  const scenarios: ScenarioTable = { ...zhimaScenarios, ...riskScenarios, ...certifyOpenScenarios, ...faceScenarios };
+  const scenarios: ScenarioTable = { ...zhimaScenarios, ...riskScenarios, ...certifyOpenScenarios, ...faceScenarios, ...openScenarios };
 
   for (const m of METHODS) {
     test(`${m.contract.method}: scenarios cover the closed table and each answers its code, signed`, async () => {

@@ -27,6 +27,9 @@ function app(appId: string): AppRecord {
     notifyUrl: null,
     createdAt: 1_700_000_000_000,
     drills: [],
+    aesKey: null,
+    certPem: null,
+    certSn: null,
   };
 }
 
@@ -51,6 +54,7 @@ function session(appId: string, ref: string, over: Partial<SessionRecord> = {}):
     startedAt: null,
     finishedAt: null,
     notifyUrl: null,
+    agentAppId: null,
     ...over,
   };
 }

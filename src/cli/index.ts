@@ -2,6 +2,7 @@ import { AppRegistrationError } from '../apps.js';
 import { SeedError } from '../seed/load.js';
 import { appsCreate, appsRotateAes, appsUpdate } from './apps.js';
 import { UsageError } from './args.js';
+import { authGrant } from './auth.js';
 import { clock } from './clock.js';
 import { notificationsList, notificationsResend } from './notifications.js';
 import { reset } from './reset.js';
@@ -17,6 +18,7 @@ const USAGE = `usage:
   aopgate reset [--data DIR] [--app-id ID] [--json]
   aopgate notifications list [--data DIR] [--app-id ID] [--status S] [--limit N] [--json]
   aopgate notifications resend NOTIFY_ID [--data DIR]
+  aopgate auth grant --isv ISV_APP_ID --merchant MERCHANT_APP_ID [--methods M1,M2] [--code] [--data DIR] [--json]
   aopgate clock [show | advance 25h | set "yyyy-MM-dd HH:mm:ss" | reset] [--url URL] [--token T]
 drills: duplicate, out-of-order, forged-signature
 environment: AOPGATE_PORT, AOPGATE_HOST, AOPGATE_DATA_DIR, AOPGATE_DATABASE_URL, AOPGATE_SEED, … (see README)`;
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   'notifications list': notificationsList,
   'notifications resend': notificationsResend,
   clock,
+  'auth grant': authGrant,
 };
 
 /** Entry point of the `aopgate` binary; returns the exit code. */

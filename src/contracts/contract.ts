@@ -20,6 +20,8 @@ export interface Contract<Req extends z.ZodType = z.ZodType, Res extends z.ZodTy
   readonly parameterError: Codes;
   /** The sub_code answered when a JSON-in-JSON field does not parse, if the family answers it apart. */
   readonly malformedJsonError?: Codes | undefined;
+  /** Whether an ISV may call it for a merchant with an app_auth_token (docs/alipay-openapi-v2.md §7). */
+  readonly delegable: boolean;
 }
 
 /** Stored data that cannot be read back: every method may answer it, whatever its document lists. */
@@ -42,9 +44,17 @@ export function defineContract<M extends string, Req extends z.ZodType, Res exte
   /** Set when the family answers schema failures with its own code instead of INVALID_PARAMETER. */
   parameterError?: NoInfer<Codes>;
   malformedJsonError?: NoInfer<Codes>;
+  /** Default true; the open platform's own methods (token exchange, certificates) are not. */
+  delegable?: boolean;
+  /** False for methods that read no sealed data: they never answer SYSTEM_ERROR. */
+  sealedData?: false;
 }): Contract<Req, Res, Codes | Common, M> {
-  const errors = { ...SYSTEM_ERROR, ...(c.parameterError ? {} : INVALID_PARAMETER), ...c.errors } as Record<Codes | Common, string>;
-  return { ...c, errors, parameterError: c.parameterError ?? 'INVALID_PARAMETER' };
+  const errors = { ...(c.sealedData === false ? {} : SYSTEM_ERROR), ...(c.parameterError ? {} : INVALID_PARAMETER), ...c.errors } as Record<
+    Codes | Common,
+    string
+  >;
+  const { sealedData: _sealedData, ...rest } = c;
+  return { ...rest, errors, parameterError: c.parameterError ?? 'INVALID_PARAMETER', delegable: c.delegable ?? true };
 }
 
 /** A business failure (40004) named in the contract's table; `subMsg` defaults to the table's. */

@@ -1,3 +1,4 @@
+import { authTokenAppContract } from './alipay.open.auth.token.app.js';
 import { riskCancelContract } from './alipay.security.risk.authentication.cancel.js';
 import { riskInitializeContract } from './alipay.security.risk.authentication.initialize.js';
 import { riskQueryContract } from './alipay.security.risk.authentication.query.js';
@@ -33,4 +34,5 @@ export const CONTRACTS = {
   [faceCertifyQueryContract.method]: faceCertifyQueryContract,
   [faceVerificationInitializeContract.method]: faceVerificationInitializeContract,
   [faceVerificationQueryContract.method]: faceVerificationQueryContract,
+  [authTokenAppContract.method]: authTokenAppContract,
 } as const satisfies Record<string, Contract>;

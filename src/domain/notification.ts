@@ -19,7 +19,7 @@ export async function notificationFor(
   const url = session.notifyUrl ?? app.notifyUrl;
   if (!url || !family.notifyType) return undefined;
   const id = newHexId();
-  const payload = await signedNotification(services, app, id, family.notifyType, family.resultContent(session));
+  const payload = await signedNotification(services, app, id, family.notifyType, family.resultContent(session), session.agentAppId);
   const now = services.clock();
   const due = app.drills.includes('out-of-order') ? outOfOrderDue(now) : now;
   return { id, appId: app.appId, sessionId: session.id, url, payload, status: 'PENDING', attempts: 0, nextAttemptAt: due, createdAt: now };

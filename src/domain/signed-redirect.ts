@@ -41,12 +41,14 @@ export function signedNotification(
   notifyId: string,
   notifyType: string,
   fields: Record<string, string>,
+  /** The ISV that acted for the app (§7): it is app_id, the merchant auth_app_id. */
+  agentAppId?: string | null,
 ): Promise<Record<string, string>> {
   const base = {
     notify_id: notifyId,
     notify_time: formatShanghaiTimestamp(services.clock()),
     notify_type: notifyType,
-    app_id: app.appId,
+    app_id: agentAppId ?? app.appId,
     auth_app_id: app.appId,
     charset: 'utf-8',
     version: '1.0',

@@ -21,7 +21,18 @@ export type Outcome = { passed: true } | { passed: false; reason: string };
 
 export type SessionInput = Omit<
   SessionRecord,
-  'id' | 'appId' | 'state' | 'failedReason' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'expiresAt' | 'requestDigest' | 'notifyUrl'
+  | 'id'
+  | 'appId'
+  | 'agentAppId'
+  | 'state'
+  | 'failedReason'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'expiresAt'
+  | 'requestDigest'
+  | 'notifyUrl'
 > & {
   ttlMs: number;
   /** What makes a retry the same request; kept only as a keyed digest (it holds PII). */
@@ -32,6 +43,8 @@ export type SessionInput = Omit<
 export interface Caller {
   services: Services;
   app: AppRecord;
+  /** The ISV acting for `app` (app_auth_token); its notifications name it as app_id. */
+  agent?: AppRecord | undefined;
   params: ReadonlyMap<string, string>;
 }
 
@@ -57,6 +70,7 @@ export async function openSession(caller: Caller, input: SessionInput): Promise<
   const outcome = await services.store.createSession({
     ...rest,
     appId: app.appId,
+    agentAppId: caller.agent?.appId ?? null,
     notifyUrl: callNotifyUrl(caller.params),
     requestDigest,
     id: newHexId(),

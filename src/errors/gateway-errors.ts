@@ -7,6 +7,9 @@ import { alipayError } from './alipay-error.js';
 export const GatewayErrors = {
   unknownError: alipayError('20000', 'isp.unknow-error', '系统繁忙'),
   invalidAppAuthToken: alipayError('20001', 'aop.invalid-app-auth-token', '无效的应用授权令牌'),
+  appAuthTokenExpired: alipayError('20001', 'aop.app-auth-token-time-out', '应用授权令牌已过期'),
+  appAuthTokenNoApi: alipayError('20001', 'aop.invalid-app-auth-token-no-api', '商户未授权当前接口'),
+  notSupportAppAuth: alipayError('40002', 'isv.not-support-app-auth', '本接口不支持第三方代理调用'),
   invalidAuthToken: alipayError('20001', 'aop.invalid-auth-token', '无效的访问令牌'),
   missingMethod: alipayError('40001', 'isv.missing-method', '缺少方法名参数'),
   missingSignature: alipayError('40001', 'isv.missing-signature', '缺少签名参数'),

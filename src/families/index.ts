@@ -3,13 +3,14 @@ import { registryOf, type ApiMethod, type MethodRegistry } from '../protocol/met
 import type { FamilyModule } from './family.js';
 import { certifyOpen } from './certify-open/index.js';
 import { face } from './face/index.js';
+import { open } from './open/index.js';
 import { risk } from './risk/index.js';
 import { zhima } from './zhima/index.js';
 
 /** Every family the gateway serves. Adding a family is adding its folder and one entry here. */
-export const FAMILIES: readonly FamilyModule[] = [zhima, risk, certifyOpen, face];
+export const FAMILIES: readonly FamilyModule[] = [zhima, risk, certifyOpen, face, open];
 
-export const ADAPTERS: readonly FamilyAdapter[] = FAMILIES.map((f) => f.adapter);
+export const ADAPTERS: readonly FamilyAdapter[] = FAMILIES.flatMap((f) => (f.adapter ? [f.adapter] : []));
 
 export const METHODS: readonly ApiMethod[] = FAMILIES.flatMap((f) => f.methods);
 

@@ -49,6 +49,7 @@ async function run<T>(call: GatewayCall, verified: VerifiedCall, work: () => Pro
 
 const contextOf = (call: GatewayCall, verified: VerifiedCall, services: Services): CallContext => ({
   app: verified.app,
+  agent: verified.agent,
   services,
   params: call.params,
   traceId: call.traceId,

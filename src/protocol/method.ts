@@ -6,7 +6,10 @@ import type { Services } from '../services.js';
 
 /** What a handler may read of the call beyond its biz_content. */
 export interface CallContext {
+  /** The app the call acts for (the merchant, when an ISV calls with app_auth_token). */
   app: AppRecord;
+  /** The ISV acting for `app`, if any (§7). */
+  agent?: AppRecord | undefined;
   services: Services;
   /** Every request parameter, decoded (return_url, notify_url…). */
   params: ReadonlyMap<string, string>;

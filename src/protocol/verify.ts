@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { cachedPublicKey, verifyBase64, type SignType } from '../crypto/rsa.js';
 import { err, ok, type AlipayError, type Result } from '../errors/alipay-error.js';
 import { GatewayErrors as E, invalidSignatureFor } from '../errors/gateway-errors.js';
+import { actingFor } from '../domain/app-auth.js';
 import type { Services } from '../services.js';
 import type { AppRecord } from '../store/store.js';
 import type { GatewayCall } from './call.js';
@@ -13,8 +14,11 @@ import { hasEmptyValues, quotableSignContent, requestSignContent } from './sign-
 
 /** A call that passed every protocol check: the method may now run. */
 export interface VerifiedCall {
+  /** The app the call acts for: the caller's own, or the merchant an ISV's app_auth_token names. */
   app: AppRecord;
   api: ApiMethod;
+  /** The ISV that signed the call, when it acts for a merchant (§7). */
+  agent?: AppRecord | undefined;
 }
 
 /**
@@ -35,7 +39,24 @@ export async function verify(
   const api = registry.get(call.method!);
   if (!api) return err(E.invalidMethod);
   call.api = api;
-  return ok({ app: call.app!, api });
+  const acting = await actingApp(call, services, api);
+  if (!acting.ok) return acting;
+  if (call.params.get('auth_token')?.trim()) return err(E.invalidAuthToken);
+  return ok(acting.value);
+}
+
+const DELEGATION_ERRORS = { invalid: E.invalidAppAuthToken, expired: E.appAuthTokenExpired, 'no-api': E.appAuthTokenNoApi } as const;
+
+/** Without app_auth_token the caller acts for itself; with one, for the merchant it names (§7). */
+async function actingApp(call: GatewayCall, services: Services, api: ApiMethod): Promise<Result<VerifiedCall, AlipayError>> {
+  const isv = call.app!;
+  const token = call.params.get('app_auth_token')?.trim();
+  if (!token) return ok({ app: isv, api });
+  if (!api.contract.delegable) return err(E.notSupportAppAuth);
+  const merchant = await actingFor(services, isv.appId, token, api.contract.method);
+  if (!merchant.ok) return err(DELEGATION_ERRORS[merchant.error]);
+  call.actingFor = merchant.value;
+  return ok({ app: merchant.value, api, agent: isv });
 }
 
 async function firstFailure(call: GatewayCall, services: Services, hooks: readonly GatewayHook[]): Promise<AlipayError | undefined> {
@@ -60,8 +81,6 @@ async function firstFailure(call: GatewayCall, services: Services, hooks: readon
   const opened = openContent(call, hooks);
   if (!opened.ok) return opened.error;
   call.bizText = opened.value;
-  if (params.get('app_auth_token')?.trim()) return E.invalidAppAuthToken;
-  if (params.get('auth_token')?.trim()) return E.invalidAuthToken;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
 import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
+import { KyselyAppAuth } from './kysely-app-auth.js';
 import { KyselyOutbox } from './kysely-outbox.js';
 import type {
   AppPatch,
@@ -25,12 +26,14 @@ const PLATFORM_KEYS = 'platform_keys';
  */
 export class KyselyStore implements Store {
   readonly outbox: KyselyOutbox;
+  readonly appAuth: KyselyAppAuth;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly box: SecretBox,
   ) {
     this.outbox = new KyselyOutbox(db);
+    this.appAuth = new KyselyAppAuth(db);
   }
 
   async ensurePlatformKeys(candidate: () => Promise<PlatformKeys>): Promise<PlatformKeys> {

@@ -1,4 +1,5 @@
 import type { SignType } from '../crypto/rsa.js';
+import type { AppAuthStore } from './app-auth.js';
 import type { Outbox } from './outbox.js';
 
 /** What the rest of aopgate knows of persistence. Both backends implement it with one Kysely query set. */
@@ -130,6 +131,8 @@ export interface Store {
   listNotifications(sessionId: string): Promise<NotificationRecord[]>;
   /** The delivery queue over the notifications table. */
   readonly outbox: Outbox;
+  /** ISV delegation: app_auth_codes and app_auth_tokens. */
+  readonly appAuth: AppAuthStore;
   /** Small operator state (the clock offset): a value per key, unsealed. */
   getSetting(key: string): Promise<string | undefined>;
   putSetting(key: string, value: string): Promise<void>;

@@ -1,0 +1,5 @@
+import type { FamilyModule } from '../family.js';
+import { authTokenApp } from './token-app.js';
+
+/** The open platform's own methods (authorisation, certificates): no verification sessions, no adapter. */
+export const open: FamilyModule = { methods: [authTokenApp] };

@@ -1,0 +1,8 @@
+import type { ScenarioTable } from './common.js';
+
+/** The open platform's own methods: one scenario per declared sub_code. */
+export const openScenarios: ScenarioTable = {
+  'alipay.open.auth.token.app': {
+    INVALID_PARAMETER: (gw, app) => gw.call(app, 'alipay.open.auth.token.app', { grant_type: 'password' }),
+  },
+};
