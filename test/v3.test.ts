@@ -8,6 +8,7 @@ import { SEED_CERT_NO, SEED_NAME } from './support/identity.js';
 import { riskBiz } from './support/risk.js';
 import { aesDecrypt, aesEncrypt, newAesKey } from '../src/crypto/aes.js';
 import { generateRsaKeyPair } from '../src/crypto/rsa.js';
+import { issueToken } from '../src/domain/app-auth.js';
 import { defineContract } from '../src/contracts/contract.js';
 import { defaultRegistry } from '../src/families/index.js';
 import { defineMethod } from '../src/protocol/method.js';
@@ -171,10 +172,24 @@ describe('OpenAPI v3 with the official alipay-sdk (curl)', () => {
     assert.equal(open.code, 'ILLEGAL_ARGUMENT_FORMAT', 'each contract keeps its own parameter code');
   });
 
-  test('app_auth_token is refused for now → 401 invalid-app-auth-token', async () => {
+  test('app_auth_token: an unknown one → 401 invalid-app-auth-token; a granted one acts for the merchant', async () => {
     const e = await sdkFailure(v3Sdk(ctx.gw, ctx.app).curl('POST', ZHIMA_INIT, { body: seedInitializeBiz(), appAuthToken: '202501BBxxxx' }));
     assert.equal(e.responseHttpStatus, 401);
     assert.equal(e.code, 'invalid-app-auth-token');
+    const merchant = await ctx.gw.createApp();
+    const token = await issueToken(ctx.gw.services, ctx.app.appId, merchant.appId, ['alipay.user.certify.open.query']);
+    const isv = v3Sdk(ctx.gw, ctx.app);
+    const noApi = await sdkFailure(isv.curl('POST', ZHIMA_INIT, { body: seedInitializeBiz(), appAuthToken: token.app_auth_token }));
+    assert.deepEqual([noApi.responseHttpStatus, noApi.code], [401, 'invalid-app-auth-token-no-api']);
+    const wide = await issueToken(ctx.gw.services, ctx.app.appId, merchant.appId, null);
+    const init = await isv.curl<{ biz_no: string }>('POST', ZHIMA_INIT, { body: seedInitializeBiz(), appAuthToken: wide.app_auth_token });
+    assert.equal(init.responseHttpStatus, 200);
+    const session = await ctx.gw.services.store.findSession('zhima', { externalId: init.data.biz_no });
+    assert.deepEqual([session?.appId, session?.agentAppId], [merchant.appId, ctx.app.appId], "the merchant's session, opened by the ISV");
+    const notDelegable = await sdkFailure(
+      isv.curl('POST', '/v3/alipay/open/auth/token/app', { body: { grant_type: 'refresh_token', refresh_token: 'x' }, appAuthToken: wide.app_auth_token }),
+    );
+    assert.deepEqual([notDelegable.responseHttpStatus, notDelegable.code], [400, 'not-support-app-auth']);
   });
 
   test('GET on a method that is not a query → 400 invalid-http-method', async () => {

@@ -45,7 +45,8 @@ export async function verify(
   return ok(acting.value);
 }
 
-const DELEGATION_ERRORS = { invalid: E.invalidAppAuthToken, expired: E.appAuthTokenExpired, 'no-api': E.appAuthTokenNoApi } as const;
+/** How each delegation problem is answered (§7), on /gateway.do and /v3 alike. */
+export const DELEGATION_ERRORS = { invalid: E.invalidAppAuthToken, expired: E.appAuthTokenExpired, 'no-api': E.appAuthTokenNoApi } as const;
 
 /** Without app_auth_token the caller acts for itself; with one, for the merchant it names (§7). */
 async function actingApp(call: GatewayCall, services: Services, api: ApiMethod): Promise<Result<VerifiedCall, AlipayError>> {

@@ -33,8 +33,6 @@ export const V3Errors = {
   appCertNotExist: v3Error(400, 'app-cert-not-exist', '应用公钥证书不存在，app_cert_sn与应用的证书不匹配'),
   missingSignature: v3Error(401, 'missing-signature', '缺少签名参数'),
   invalidSignature: v3Error(401, 'invalid-signature', '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配'),
-  // app_auth_token (ISV calls on behalf of a merchant) is not supported yet.
-  invalidAppAuthToken: v3Error(401, 'invalid-app-auth-token', '无效的应用授权令牌'),
   invalidMethod: v3Error(404, 'invalid-method', '不存在的方法名'),
   invalidHttpMethod: v3Error(400, 'invalid-http-method', '接口不支持该HTTP方法'),
   invalidContentType: v3Error(400, 'invalid-content-type', '不支持的Content-Type'),

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AesKeyError, aesDecrypt, aesEncrypt } from '../../crypto/aes.js';
 import { cachedPublicKey, signBase64, verifyBase64 } from '../../crypto/rsa.js';
-import { err, ok, type Result } from '../../errors/alipay-error.js';
+import { actingFor } from '../../domain/app-auth.js';
+import { err, ok, type AlipayError, type Result } from '../../errors/alipay-error.js';
+import { GatewayErrors } from '../../errors/gateway-errors.js';
 import { loggableError } from '../../log.js';
 import type { Services } from '../../services.js';
 import type { AppRecord } from '../../store/store.js';
@@ -9,6 +11,7 @@ import type { GatewayCall } from '../call.js';
 import { dispatch } from '../dispatch.js';
 import { nodeNameOf, type ResponseNode } from '../envelope.js';
 import type { ApiMethod, MethodRegistry } from '../method.js';
+import { DELEGATION_ERRORS, type VerifiedCall } from '../verify.js';
 import { parseAuthorization, requestSignContent, responseSignContent, type AuthParams } from './authorization.js';
 import { fromAlipayError, V3Errors as E, type V3Error } from './errors.js';
 import { methodOfPath, queryParams, splitTarget } from './path.js';
@@ -23,7 +26,7 @@ export interface V3Request {
   contentType?: string | undefined;
   /** `alipay-encrypt-type`: the body is Base64 ciphertext under the app's AES key. */
   encryptType?: string | undefined;
-  /** `alipay-app-auth-token` (ISV calls): signed as the last line, not supported yet. */
+  /** `alipay-app-auth-token` (ISV calls for a merchant): signed as the last line. */
   appAuthToken?: string | undefined;
   body?: Buffer | undefined;
 }
@@ -86,15 +89,18 @@ export function createV3Gateway(services: Services, registry: MethodRegistry): V
     if (allowed) return failure(allowed, state);
     const content = readContent(req, authed.value.app);
     if (!content.ok) return failure(content.error, state);
+    const acting = await actingApp(req, authed.value.app, api);
+    if (!acting.ok) return failure(fromAlipayError(acting.error), state);
     const call = gatewayCall(req, state, authed.value.app, api, content.value, startedAt);
-    const result = await dispatch(call, { app: authed.value.app, api }, services);
+    call.actingFor = acting.value.agent ? acting.value.app : undefined;
+    const result = await dispatch(call, acting.value, services);
     if (!result.ok) return failure(fromAlipayError(result.error), state);
     return success(result.value, content.value.encrypted, state);
   }
 
   /**
    * The Authorization checks, in the order the errors are named: timestamp, app, window, nonce,
-   * signature config, certificate SN, signature, then the unsupported app_auth_token.
+   * signature config, certificate SN, signature (the app_auth_token is checked once the method is known).
    */
   async function authenticate(req: V3Request, state: CallState): Promise<Result<Authenticated, V3Error>> {
     const parsed = parseAuthorization(req.authorization);
@@ -116,8 +122,17 @@ export function createV3Gateway(services: Services, registry: MethodRegistry): V
     const certFailure = checkCertSn(auth, app, state);
     if (certFailure) return err(certFailure);
     if (!(await signatureValid(req, auth, app.publicKeyPem))) return err(E.invalidSignature);
-    if (req.appAuthToken !== undefined) return err(E.invalidAppAuthToken);
     return ok({ app, auth });
+  }
+
+  /** As on /gateway.do: with `alipay-app-auth-token` the ISV acts for the merchant the token names (§7). */
+  async function actingApp(req: V3Request, isv: AppRecord, api: ApiMethod): Promise<Result<VerifiedCall, AlipayError>> {
+    const token = req.appAuthToken?.trim();
+    if (!token) return ok({ app: isv, api });
+    if (!api.contract.delegable) return err(GatewayErrors.notSupportAppAuth);
+    const merchant = await actingFor(services, isv.appId, token, api.contract.method);
+    if (!merchant.ok) return err(DELEGATION_ERRORS[merchant.error]);
+    return ok({ app: merchant.value, api, agent: isv });
   }
 
   /**
