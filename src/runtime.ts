@@ -3,12 +3,13 @@ import { cachedPrivateKey, generateRsaKeyPair } from './crypto/rsa.js';
 import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { restoreClock } from './domain/clock-control.js';
+import { ensurePlatformCertificate } from './domain/platform-ca.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { createServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { ADAPTERS, defaultRegistry, PII_FIELDS } from './families/index.js';
 import type { GatewayHook } from './protocol/hooks.js';
-import { PROTOCOL_MODES } from './protocol/modes/index.js';
+import { protocolModes } from './protocol/modes/index.js';
 import type { MethodRegistry } from './protocol/method.js';
 import type { Services } from './services.js';
 import { applySeed } from './seed/apply.js';
@@ -26,7 +27,7 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
   const store = await openStore(config);
   const keys = await store.ensurePlatformKeys(generateRsaKeyPair);
   const time = await restoreClock(store, opts.clock ?? systemClock);
-  return {
+  const services: Services = {
     config,
     store,
     box: store.box,
@@ -37,6 +38,8 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
     log: opts.log ?? createLogger(config.logLevel, PII_FIELDS),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
+  await ensurePlatformCertificate(services);
+  return services;
 }
 
 export interface RunningGateway {
@@ -57,7 +60,7 @@ export async function startGateway(
   const server = createServer(services, {
     registry: opts.registry ?? defaultRegistry(),
     families: ADAPTERS,
-    hooks: [...PROTOCOL_MODES, ...(opts.hooks ?? [])],
+    hooks: [...protocolModes(services), ...(opts.hooks ?? [])],
   });
   await server.listen({ port: config.port, host: config.host });
   const delivery = new DeliveryWorker(services);
@@ -83,6 +86,7 @@ export async function startGateway(
 async function seedOrClose(services: Services, file: string): Promise<void> {
   try {
     const report = await applySeed(services, loadSeedFile(file));
+    if (report.platformKeyReplaced || !services.platform.certSn) await ensurePlatformCertificate(services);
     services.log.info({ seed: file, ...report }, 'seed applied');
   } catch (e) {
     await services.store.close();

@@ -25,6 +25,8 @@ export interface Services {
   wakeDelivery: () => void;
   platform: PlatformKey;
   log: Logger;
+  /** aopgate's certificate root (certificate mode), once ensured at boot. */
+  caRoot?: { certPem: string; sn: string };
   /** Base URL handed to browsers (hosted page, QR codes): config.publicUrl, else set once listening. */
   publicUrl: string;
 }

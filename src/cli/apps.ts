@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppRegistrationError, checkAppSettings, registerApp } from '../apps.js';
 import { newAesKey } from '../crypto/aes.js';
 import { isSignType } from '../crypto/rsa.js';
+import { issueAppCertificate } from '../domain/platform-ca.js';
 import { appView } from '../http/admin-view.js';
 import { list, withServices } from './args.js';
 
@@ -105,6 +107,44 @@ export async function appsRotateAes(args: string[]): Promise<number> {
     const aesKey = newAesKey();
     await services.store.updateApp(appId, { aesKey });
     console.log(values.json ? JSON.stringify({ app_id: appId, aes_key: aesKey }) : `AES key of ${appId}: ${aesKey}`);
+    return 0;
+  });
+}
+
+/**
+ * `apps cert --app-id ID --out DIR`: issues the app's public-key certificate and writes the three
+ * files a certificate-mode SDK is configured with (appCertPath, alipayPublicCertPath, alipayRootCertPath).
+ */
+export async function appsCert(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, 'app-id': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const appId = values['app-id'];
+  if (!appId) throw new AppRegistrationError('--app-id is required');
+  const out = values.out ?? '.';
+  return withServices(values.data, async (services) => {
+    const app = await services.store.getApp(appId);
+    if (!app) throw new AppRegistrationError(`no app ${appId}`);
+    const issued = await issueAppCertificate(services, app);
+    const platform = await services.store.getPlatformCert(services.platform.certSn!);
+    mkdirSync(out, { recursive: true });
+    const files = {
+      app_cert_path: join(out, `appCertPublicKey_${appId}.crt`),
+      alipay_public_cert_path: join(out, 'alipayCertPublicKey_RSA2.crt'),
+      alipay_root_cert_path: join(out, 'alipayRootCert.crt'),
+    };
+    writeFileSync(files.app_cert_path, issued.certPem);
+    writeFileSync(files.alipay_public_cert_path, platform!.certPem);
+    writeFileSync(files.alipay_root_cert_path, services.caRoot!.certPem);
+    const summary = { app_id: appId, app_cert_sn: issued.sn, alipay_cert_sn: platform!.sn, alipay_root_cert_sn: services.caRoot!.sn, ...files };
+    console.log(
+      values.json
+        ? JSON.stringify(summary)
+        : Object.entries(summary)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+    );
     return 0;
   });
 }

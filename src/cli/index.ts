@@ -1,10 +1,11 @@
 import { AppRegistrationError } from '../apps.js';
 import { SeedError } from '../seed/load.js';
-import { appsCreate, appsRotateAes, appsUpdate } from './apps.js';
+import { appsCert, appsCreate, appsRotateAes, appsUpdate } from './apps.js';
 import { UsageError } from './args.js';
 import { authGrant } from './auth.js';
 import { clock } from './clock.js';
 import { notificationsList, notificationsResend } from './notifications.js';
+import { platformRotateKey } from './platform.js';
 import { reset } from './reset.js';
 import { serve } from './serve.js';
 
@@ -15,6 +16,8 @@ const USAGE = `usage:
                       [--notify-url URL] [--drills D1,D2] [--aes] [--json]
   aopgate apps update --app-id ID [--data DIR] [--notify-url URL|''] [--drills D1,D2|''] [--json]
   aopgate apps rotate-aes --app-id ID [--data DIR] [--json]
+  aopgate apps cert --app-id ID [--out DIR] [--data DIR] [--json]
+  aopgate platform rotate-key [--data DIR] [--json]
   aopgate reset [--data DIR] [--app-id ID] [--json]
   aopgate notifications list [--data DIR] [--app-id ID] [--status S] [--limit N] [--json]
   aopgate notifications resend NOTIFY_ID [--data DIR]
@@ -30,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
   'apps create': appsCreate,
   'apps update': appsUpdate,
   'apps rotate-aes': appsRotateAes,
+  'apps cert': appsCert,
+  'platform rotate-key': platformRotateKey,
   reset,
   'notifications list': notificationsList,
   'notifications resend': notificationsResend,

@@ -1,3 +1,4 @@
+import { alipayCertDownloadContract } from './alipay.open.app.alipaycert.download.js';
 import { authTokenAppContract } from './alipay.open.auth.token.app.js';
 import { riskCancelContract } from './alipay.security.risk.authentication.cancel.js';
 import { riskInitializeContract } from './alipay.security.risk.authentication.initialize.js';
@@ -35,4 +36,5 @@ export const CONTRACTS = {
   [faceVerificationInitializeContract.method]: faceVerificationInitializeContract,
   [faceVerificationQueryContract.method]: faceVerificationQueryContract,
   [authTokenAppContract.method]: authTokenAppContract,
+  [alipayCertDownloadContract.method]: alipayCertDownloadContract,
 } as const satisfies Record<string, Contract>;

@@ -32,6 +32,11 @@ export const GatewayErrors = {
   missingEncryptType: alipayError('40001', 'isv.decryption-error-missing-encrypt-type', '解密出错，未指定加密算法'),
   /** The real gateway's answer to ciphertext it cannot open (vector decryption_error_…): 40003, a plain node. */
   decryptionFailed: alipayError('40003', 'isv.decryption-error-unknown', '解密出错, 未知错误'),
+  missingAppCertSn: alipayError('40001', 'isv.missing-app-cert-sn', '缺少应用公钥证书序列号'),
+  missingRootCertSn: alipayError('40001', 'isv.missing-alipay-root-cert-sn', '缺少支付宝根证书序列号'),
+  appCertNotExist: alipayError('40002', 'isv.app-cert-not-exist', '应用公钥证书不存在或与序列号不匹配'),
+  appCertExpired: alipayError('40002', 'isv.app-cert-expired', '应用公钥证书已经不在有效期内'),
+  invalidRootCertSn: alipayError('40002', 'isv.invalid-alipay-root-cert-sn', '无效的支付宝根证书序列号'),
   encryptKeyMissing: alipayError('40002', 'isv.decryption-error-not-valid-encrypt-key', '解密出错, 未配置加密密钥或加密密钥格式错误'),
   missingSignatureConfig: alipayError('40003', 'isv.missing-signature-config', '应用未配置对应签名算法的公钥或者证书'),
 } as const;

@@ -5,13 +5,15 @@ import type { GatewayReply } from './respond.js';
 /**
  * The named points where a module joins the pipeline without the core knowing it:
  *
- *   decode → verify ─[openContent]→ [beforeDispatch] → dispatch → [sealContent, envelopeFields] → respond → [afterRespond]
+ *   decode → verify ─[checkCredentials]─[openContent]→ [beforeDispatch] → dispatch → [sealContent, envelopeFields] → respond → [afterRespond]
  *
  * A request journal is an `afterRespond` hook; fault injection a `beforeDispatch` hook; content
  * encryption an `openContent` + `sealContent` pair; certificate mode an `envelopeFields` hook.
  */
 export interface GatewayHook {
   readonly name: string;
+  /** Runs once the signature verified (certificate mode: the SNs, §5.4); an error returned is answered. */
+  checkCredentials?(call: GatewayCall): AlipayError | undefined;
   /**
    * Turns an encrypted biz_content into plaintext for `encrypt_type` (§4; undefined when the
    * call named none). Return undefined when this hook does not handle the call; a named type no

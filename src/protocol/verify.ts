@@ -79,6 +79,10 @@ async function firstFailure(call: GatewayCall, services: Services, hooks: readon
   call.signContent = signed.content;
   call.signatureValid = signed.ok;
   if (!signed.ok) return invalidSignatureFor(quotableSignContent(signed.content, params));
+  for (const h of hooks) {
+    const refused = h.checkCredentials?.(call);
+    if (refused) return refused;
+  }
   const opened = openContent(call, hooks);
   if (!opened.ok) return opened.error;
   call.bizText = opened.value;

@@ -9,6 +9,7 @@ import type {
   CreateOutcome,
   Family,
   NotificationRecord,
+  PlatformCert,
   PlatformKeys,
   ResetCounts,
   SessionLookup,
@@ -71,6 +72,38 @@ export class KyselyStore implements Store {
       .values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
       .execute();
+  }
+
+  async getSecret(key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', `secret:${key}`).executeTakeFirst();
+    return row && this.box.open(row.value);
+  }
+
+  async putSecretOnce(key: string, value: string): Promise<string> {
+    await this.db
+      .insertInto('settings')
+      .values({ key: `secret:${key}`, value: this.box.seal(value) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await this.getSecret(key))!;
+  }
+
+  async putPlatformCert(c: PlatformCert): Promise<void> {
+    await this.db
+      .insertInto('platform_certs')
+      .values({ sn: c.sn, cert_pem: c.certPem, public_key: c.publicKeyPem, created_at: c.createdAt })
+      .onConflict((oc) => oc.column('sn').doNothing())
+      .execute();
+  }
+
+  async getPlatformCert(sn: string): Promise<PlatformCert | undefined> {
+    const row = await this.db.selectFrom('platform_certs').selectAll().where('sn', '=', sn).executeTakeFirst();
+    return row && { sn: row.sn, certPem: row.cert_pem, publicKeyPem: row.public_key, createdAt: Number(row.created_at) };
+  }
+
+  async platformCertFor(publicKeyPem: string): Promise<PlatformCert | undefined> {
+    const row = await this.db.selectFrom('platform_certs').selectAll().where('public_key', '=', publicKeyPem).orderBy('created_at', 'desc').executeTakeFirst();
+    return row && { sn: row.sn, certPem: row.cert_pem, publicKeyPem: row.public_key, createdAt: Number(row.created_at) };
   }
 
   async #readPlatformKeys(): Promise<PlatformKeys | undefined> {

@@ -92,6 +92,15 @@ export interface NotificationRecord {
   createdAt: number;
 }
 
+/** A platform certificate (certificate mode): current or former, all stay downloadable. */
+export interface PlatformCert {
+  sn: string;
+  certPem: string;
+  /** SPKI PEM of the key it certifies. */
+  publicKeyPem: string;
+  createdAt: number;
+}
+
 /** What a reset removed. */
 export interface ResetCounts {
   sessions: number;
@@ -136,6 +145,14 @@ export interface Store {
   /** Small operator state (the clock offset): a value per key, unsealed. */
   getSetting(key: string): Promise<string | undefined>;
   putSetting(key: string, value: string): Promise<void>;
+  /** Operator secrets (the CA's private key): sealed like identity data. */
+  getSecret(key: string): Promise<string | undefined>;
+  /** Stores a secret unless one exists under the key; returns the stored one (first writer wins). */
+  putSecretOnce(key: string, value: string): Promise<string>;
+  putPlatformCert(cert: PlatformCert): Promise<void>;
+  getPlatformCert(sn: string): Promise<PlatformCert | undefined>;
+  /** The newest certificate of this public key, if any. */
+  platformCertFor(publicKeyPem: string): Promise<PlatformCert | undefined>;
   /** Deletes sessions, notifications and attempts (of one app, or all) in one transaction. Apps stay. */
   reset(appId?: string): Promise<ResetCounts>;
   close(): Promise<void>;
