@@ -84,32 +84,33 @@ describe('AES content encryption over HTTP', () => {
     assert.ok(!read.nodeText.includes(SEED_NAME));
   });
 
-  test('each failure maps to its code: no key, undecryptable, not JSON, missing and unknown encrypt_type', async () => {
-    const { gw } = ctx;
-    const app = await withKey(gw);
-    const keyless = await gw.createApp();
-    const callWith = async (who: TestApp, biz: string, params: Record<string, string>) => {
-      const res = await send(gw.url, buildSignedParams(who, INIT, biz, { params }));
-      const read = readResponse(res.body, INIT, gw.alipayPublicKey);
-      assert.ok(read.signatureValid, 'signed: the app is known');
-      return read;
-    };
-    const ciphertext = aesEncrypt(Buffer.from(JSON.stringify(seedInitializeBiz())), app.aesKey);
-    const plainNode = (r: { node: unknown }) => r.node as Record<string, string>;
-    assert.equal(plainNode(await callWith(keyless, ciphertext, { encrypt_type: 'AES' })).sub_code, 'isv.decryption-error-not-valid-encrypt-key');
-    const wrongKey = aesEncrypt(Buffer.from('{"a":1}'), newAesKey());
-    const undecryptable = plainNode(await callWith(app, wrongKey, { encrypt_type: 'AES' }));
-    assert.deepEqual([undecryptable.code, undecryptable.msg, undecryptable.sub_code], ['40003', 'Insufficient Conditions', 'isv.decryption-error-unknown']);
-    assert.equal(plainNode(await callWith(app, 'not base64 at all!', { encrypt_type: 'AES' })).sub_code, 'isv.decryption-error-unknown');
-    const notJson = await callWith(app, aesEncrypt(Buffer.from('hello'), app.aesKey), { encrypt_type: 'AES' });
-    const opened = JSON.parse(aesDecrypt(notJson.node as unknown as string, app.aesKey)!.toString());
-    assert.deepEqual([opened.code, opened.sub_code], ['40002', 'isv.invalid-parameter'], 'decrypted fine, so the error is encrypted');
-    const missing = plainNode(await callWith(app, ciphertext, {}));
-    assert.deepEqual([missing.code, missing.sub_code], ['40001', 'isv.decryption-error-missing-encrypt-type']);
-    assert.equal(plainNode(await callWith(app, ciphertext, { encrypt_type: 'SM4' })).sub_code, 'isv.invalid-encrypt-type');
-    const plainStillWorks = await callWith(app, JSON.stringify(seedInitializeBiz()), {});
-    assert.equal(plainNode(plainStillWorks).code, '10000', 'an app with a key may still call in plaintext');
-  });
+  for (const charset of ['utf-8', 'GBK'])
+    test(`each failure maps to its code (${charset}): no key, undecryptable, not JSON, missing and unknown encrypt_type`, async () => {
+      const { gw } = ctx;
+      const app = await withKey(gw);
+      const keyless = await gw.createApp();
+      const callWith = async (who: TestApp, biz: string, params: Record<string, string>) => {
+        const res = await send(gw.url, buildSignedParams(who, INIT, biz, { params, charset }), { charset });
+        const read = readResponse(res.body, INIT, gw.alipayPublicKey, 'RSA2', charset);
+        assert.ok(read.signatureValid, 'signed: the app is known');
+        return read;
+      };
+      const ciphertext = aesEncrypt(iconv.encode(JSON.stringify(seedInitializeBiz()), charset), app.aesKey);
+      const plainNode = (r: { node: unknown }) => r.node as Record<string, string>;
+      assert.equal(plainNode(await callWith(keyless, ciphertext, { encrypt_type: 'AES' })).sub_code, 'isv.decryption-error-not-valid-encrypt-key');
+      const wrongKey = aesEncrypt(Buffer.from('{"a":1}'), newAesKey());
+      const undecryptable = plainNode(await callWith(app, wrongKey, { encrypt_type: 'AES' }));
+      assert.deepEqual([undecryptable.code, undecryptable.msg, undecryptable.sub_code], ['40003', 'Insufficient Conditions', 'isv.decryption-error-unknown']);
+      assert.equal(plainNode(await callWith(app, 'not base64 at all!', { encrypt_type: 'AES' })).sub_code, 'isv.decryption-error-unknown');
+      const notJson = await callWith(app, aesEncrypt(Buffer.from('hello'), app.aesKey), { encrypt_type: 'AES' });
+      const opened = JSON.parse(iconv.decode(aesDecrypt(notJson.node as unknown as string, app.aesKey)!, charset));
+      assert.deepEqual([opened.code, opened.sub_code], ['40002', 'isv.invalid-parameter'], 'decrypted fine, so the error is encrypted');
+      const missing = plainNode(await callWith(app, ciphertext, {}));
+      assert.deepEqual([missing.code, missing.sub_code], ['40001', 'isv.decryption-error-missing-encrypt-type']);
+      assert.equal(plainNode(await callWith(app, ciphertext, { encrypt_type: 'SM4' })).sub_code, 'isv.invalid-encrypt-type');
+      const plainStillWorks = await callWith(app, JSON.stringify(seedInitializeBiz()), {});
+      assert.equal(plainNode(plainStillWorks).code, '10000', 'an app with a key may still call in plaintext');
+    });
 
   test('apps rotate the key: the old one no longer decrypts', async () => {
     const app = await withKey(ctx.gw);
