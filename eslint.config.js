@@ -22,6 +22,9 @@ const UNITS = [
   'http',
   'delivery',
   'seed',
+  'journal',
+  'faults',
+  'metrics',
   'families',
   'protocol',
   'contracts',
@@ -67,13 +70,31 @@ const BOUNDARIES = [
       'src/delivery/ sends the notification outbox: it may use domain/, store/, crypto/ and services, never the HTTP layer, the API families or the composition root.',
   },
   {
+    dir: 'src/journal',
+    forbid: ['http', 'delivery', 'seed', 'faults', 'metrics', 'families', 'contracts', 'cli', 'runtime', 'demo'],
+    message:
+      'src/journal/ is a gateway hook (journal, signature diagnosis): it may use protocol/, domain/, store/, crypto/ and services, never the HTTP layer, the families or the composition root.',
+  },
+  {
+    dir: 'src/faults',
+    forbid: ['http', 'delivery', 'seed', 'journal', 'metrics', 'families', 'contracts', 'cli', 'runtime', 'demo'],
+    message:
+      'src/faults/ is a gateway hook (fault injection): it may use protocol/, domain/, store/, errors/ and services, never the HTTP layer, the families or the composition root.',
+  },
+  {
+    dir: 'src/metrics',
+    forbid: ['http', 'delivery', 'seed', 'journal', 'faults', 'families', 'contracts', 'cli', 'runtime', 'demo'],
+    message:
+      'src/metrics/ is a gateway hook (Prometheus metrics): it may use protocol/, store/, crypto/ and services, never the HTTP layer, the families or the composition root.',
+  },
+  {
     dir: 'src/seed',
-    forbid: ['http', 'delivery', 'protocol', 'cli', 'runtime', 'demo'],
+    forbid: ['http', 'delivery', 'journal', 'metrics', 'protocol', 'cli', 'runtime', 'demo'],
     message: 'src/seed/ applies a seed file to the store: it may use apps.ts, domain/ and store/, never the HTTP layer or the composition root.',
   },
   {
     dir: 'src/families',
-    forbid: ['http', 'delivery', 'seed', 'cli', 'runtime', 'demo'],
+    forbid: ['http', 'delivery', 'seed', 'journal', 'faults', 'metrics', 'cli', 'runtime', 'demo'],
     message:
       'src/families/ holds the API families: they may use protocol types, contracts, domain, store, crypto, errors and services, never the HTTP layer or the composition root.',
   },
@@ -88,7 +109,7 @@ const BOUNDARIES = [
   })),
   {
     dir: 'src/protocol',
-    forbid: ['families', 'http', 'delivery', 'seed', 'cli', 'runtime', 'demo'],
+    forbid: ['families', 'http', 'delivery', 'seed', 'journal', 'faults', 'metrics', 'cli', 'runtime', 'demo'],
     message:
       'src/protocol/ is the gateway core (decode → verify → dispatch → respond): it knows no API method, so it may not import families/, http/ or the composition root.',
     patterns: [
@@ -107,12 +128,12 @@ const BOUNDARIES = [
   },
   {
     dir: 'src/domain',
-    forbid: ['protocol', 'families', 'http', 'delivery', 'seed', 'cli', 'runtime', 'demo', 'contracts'],
+    forbid: ['protocol', 'families', 'http', 'delivery', 'seed', 'journal', 'faults', 'metrics', 'cli', 'runtime', 'demo', 'contracts'],
     message: 'src/domain/ is below the gateway: it may not import protocol/, families/, contracts/, http/ or the composition root.',
   },
   {
     dir: 'src/store',
-    forbid: ['domain', 'protocol', 'families', 'http', 'delivery', 'seed', 'cli', 'runtime', 'demo', 'contracts'],
+    forbid: ['domain', 'protocol', 'families', 'http', 'delivery', 'seed', 'journal', 'faults', 'metrics', 'cli', 'runtime', 'demo', 'contracts'],
     message: 'src/store/ is persistence only: it may not import domain/, protocol/, families/, contracts/, http/ or the composition root.',
   },
   {

@@ -41,6 +41,18 @@ export const ConfigSchema = z.object({
    * empty allows every address (local receivers are the common case in development).
    */
   notifyDeny: z.string().default(''),
+  /** Journal entries kept (newest); 0 turns the journal off. */
+  journalMaxEntries: z.coerce.number().int().min(0).default(10_000),
+  /** Journal entries older than this many seconds are deleted. */
+  journalMaxAgeSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 86_400),
+  /** Seed of the fault injection's random draws, so a test run is reproducible; empty: random. */
+  faultSeed: z.string().optional(),
+  /** Bearer token for /metrics; empty: open. */
+  metricsToken: z.string().optional(),
   /** Seed file applied at start (docs/ci.md); empty for none. */
   seed: z.string().optional(),
 });
@@ -65,6 +77,10 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   AOPGATE_NOTIFY_POLL_MS: 'notifyPollMs',
   AOPGATE_NOTIFY_DENY: 'notifyDeny',
   AOPGATE_SEED: 'seed',
+  AOPGATE_JOURNAL_MAX_ENTRIES: 'journalMaxEntries',
+  AOPGATE_JOURNAL_MAX_AGE: 'journalMaxAgeSeconds',
+  AOPGATE_FAULT_SEED: 'faultSeed',
+  AOPGATE_METRICS_TOKEN: 'metricsToken',
 };
 
 export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Config {

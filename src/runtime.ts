@@ -7,7 +7,9 @@ import { ensurePlatformCertificate } from './domain/platform-ca.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { createServer } from './http/server.js';
 import { createLogger } from './log.js';
-import { ADAPTERS, defaultRegistry, PII_FIELDS } from './families/index.js';
+import { ADAPTERS, defaultRegistry, PII_FIELDS, PII_KINDS } from './families/index.js';
+import { FaultInjector } from './faults/faults.js';
+import { Journal } from './journal/journal.js';
 import type { GatewayHook } from './protocol/hooks.js';
 import { protocolModes } from './protocol/modes/index.js';
 import type { MethodRegistry } from './protocol/method.js';
@@ -57,10 +59,15 @@ export async function startGateway(
   const config = loadConfig(overrides);
   const services = await buildServices(config, opts);
   if (config.seed) await seedOrClose(services, config.seed);
+  const journal = new Journal(services, PII_KINDS);
+  const faults = new FaultInjector(services);
   const server = createServer(services, {
     registry: opts.registry ?? defaultRegistry(),
     families: ADAPTERS,
-    hooks: [...protocolModes(services), ...(opts.hooks ?? [])],
+    // Faults come first among the optional hooks so the journal records what the client really got.
+    hooks: [...protocolModes(services), faults.hook, ...(opts.hooks ?? []), journal.hook],
+    journal,
+    faults,
   });
   await server.listen({ port: config.port, host: config.host });
   const delivery = new DeliveryWorker(services);
@@ -77,6 +84,7 @@ export async function startGateway(
     async close() {
       await server.close();
       await delivery.stop();
+      await journal.flush();
       await services.store.close();
     },
   };

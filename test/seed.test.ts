@@ -271,3 +271,55 @@ describe('seed file: JSON Schema', () => {
     assert.deepEqual(shipped, seedJsonSchema());
   });
 });
+
+describe('seed file: faults', () => {
+  const scratch = useScratchDir();
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startTestGateway();
+  });
+  after(async () => {
+    await gw.stop();
+  });
+
+  it("replaces its own rules at each apply and leaves the API's alone", async () => {
+    const admin = await gw.services.store.faults.list();
+    assert.deepEqual(admin, []);
+    await gw.services.store.faults.add({
+      id: 'by-api',
+      appId: null,
+      method: null,
+      action: 'answer',
+      code: '20000',
+      subCode: 'isp.unknow-error',
+      subMsg: '系统繁忙',
+      latencyMs: 0,
+      probability: 1,
+      remaining: 1,
+      source: 'admin',
+      createdAt: 1,
+    });
+    const path = writeSeed(scratch.dir, {
+      faults: [
+        { method: 'zhima.customer.certification.query', probability: 0.5 },
+        { drop: true, count: 3 },
+      ],
+    });
+    await applySeed(gw.services, loadSeedFile(path));
+    await applySeed(gw.services, loadSeedFile(path));
+    const rules = await gw.services.store.faults.list();
+    assert.deepEqual(rules.map((r) => [r.source, r.action, r.method, r.probability, r.remaining]).sort(), [
+      ['admin', 'answer', null, 1, 1],
+      ['seed', 'answer', 'zhima.customer.certification.query', 0.5, null],
+      ['seed', 'drop', null, 1, 3],
+    ]);
+  });
+
+  it('a bad fault is refused with its path', async () => {
+    const path = writeSeed(scratch.dir, { faults: [{ probability: 2 }] });
+    assert.throws(
+      () => loadSeedFile(path),
+      (e: Error) => e instanceof SeedError && e.message.includes('faults[0].probability'),
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { appsCert, appsCreate, appsRotateAes, appsUpdate } from './apps.js';
 import { UsageError } from './args.js';
 import { authGrant } from './auth.js';
 import { clock } from './clock.js';
+import { faultsAdd, faultsList, faultsRemove } from './faults.js';
 import { notificationsList, notificationsResend } from './notifications.js';
 import { platformRotateKey } from './platform.js';
 import { reset } from './reset.js';
@@ -22,6 +23,9 @@ const USAGE = `usage:
   aopgate notifications list [--data DIR] [--app-id ID] [--status S] [--limit N] [--json]
   aopgate notifications resend NOTIFY_ID [--data DIR]
   aopgate auth grant --isv ISV_APP_ID --merchant MERCHANT_APP_ID [--methods M1,M2] [--code] [--data DIR] [--json]
+  aopgate faults add [--app-id ID] [--method M] [--code C] [--sub-code S] [--sub-msg T]
+                     [--latency-ms N] [--drop] [--probability P] [--count N] [--data DIR] [--json]
+  aopgate faults list [--data DIR] [--json] | aopgate faults rm ID [--data DIR]
   aopgate clock [show | advance 25h | set "yyyy-MM-dd HH:mm:ss" | reset] [--url URL] [--token T]
 drills: duplicate, out-of-order, forged-signature
 environment: AOPGATE_PORT, AOPGATE_HOST, AOPGATE_DATA_DIR, AOPGATE_DATABASE_URL, AOPGATE_SEED, … (see README)`;
@@ -40,6 +44,9 @@ const COMMANDS: Record<string, Command> = {
   'notifications resend': notificationsResend,
   clock,
   'auth grant': authGrant,
+  'faults add': faultsAdd,
+  'faults list': faultsList,
+  'faults rm': faultsRemove,
 };
 
 /** Entry point of the `aopgate` binary; returns the exit code. */

@@ -57,3 +57,66 @@ export function displayIdentity(identity: Readonly<Record<string, unknown>>, pii
   }
   return out;
 }
+
+/**
+ * Protocol and reference fields that are not personal data: their digits (app ids, order numbers,
+ * timestamps) stay readable, or the journal could not explain a signature or find a call.
+ */
+const NOT_PERSONAL = new Set([
+  'app_id',
+  'method',
+  'format',
+  'charset',
+  'sign_type',
+  'sign',
+  'timestamp',
+  'version',
+  'encrypt_type',
+  'app_cert_sn',
+  'alipay_root_cert_sn',
+  'alipay_cert_sn',
+  'transaction_id',
+  'product_code',
+  'biz_code',
+  'biz_no',
+  'certify_id',
+  'outer_order_no',
+  'token_id',
+  'biz_id',
+  'linked_merchant_id',
+  'auth_app_id',
+  'notify_id',
+  'notify_time',
+]);
+
+/**
+ * Any merchant JSON (request parameters, biz_content, answers), masked for the journal: declared
+ * PII fields by their kind wherever they sit, JSON-in-JSON strings opened and masked inside, and
+ * digit runs (phone and ID numbers) in every other string but the protocol's own fields.
+ */
+export function maskPayload(value: unknown, pii: Readonly<Record<string, PiiField>>): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskPayload(v, pii));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskField(k, v, pii)]));
+  }
+  return typeof value === 'string' ? maskText(value, pii) : value;
+}
+
+function maskField(key: string, value: unknown, pii: Readonly<Record<string, PiiField>>): unknown {
+  const field = pii[key];
+  if (field && (typeof value === 'string' || typeof value === 'number')) return MASKS[field.kind](String(value));
+  if (NOT_PERSONAL.has(key) && typeof value === 'string') return value;
+  return maskPayload(value, pii);
+}
+
+function maskText(text: string, pii: Readonly<Record<string, PiiField>>): string {
+  const t = text.trim();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.stringify(maskPayload(JSON.parse(t), pii));
+    } catch {
+      // not JSON after all: masked as text below
+    }
+  }
+  return maskDigitRuns(text);
+}

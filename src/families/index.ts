@@ -1,4 +1,4 @@
-import type { FamilyAdapter } from '../domain/family.js';
+import type { FamilyAdapter, PiiField } from '../domain/family.js';
 import { registryOf, type ApiMethod, type MethodRegistry } from '../protocol/method.js';
 import type { FamilyModule } from './family.js';
 import { certifyOpen } from './certify-open/index.js';
@@ -21,3 +21,6 @@ export const PII_FIELDS: readonly string[] = [...new Set(ADAPTERS.flatMap((a) =>
 
 /** Every scene any family knows: what an app may sign. */
 export const KNOWN_SCENES: readonly string[] = [...new Set(ADAPTERS.flatMap((a) => a.scenes))];
+
+/** Every declared PII field with how it is masked, across families (journal masking). */
+export const PII_KINDS: Readonly<Record<string, PiiField>> = Object.assign({}, ...ADAPTERS.map((a) => a.pii));

@@ -7,6 +7,8 @@ import { registerQrCodes } from './qrcode.js';
 import { registerVerifyPage } from './verify-page.js';
 import { registerV3 } from './v3.js';
 import type { FamilyAdapter } from '../domain/family.js';
+import type { FaultInjector } from '../faults/faults.js';
+import type { Journal } from '../journal/journal.js';
 import type { GatewayHook } from '../protocol/hooks.js';
 import type { MethodRegistry } from '../protocol/method.js';
 import { createGateway } from '../protocol/pipeline.js';
@@ -18,6 +20,9 @@ export interface ServerParts {
   registry: MethodRegistry;
   families: readonly FamilyAdapter[];
   hooks?: readonly GatewayHook[];
+  /** The journal and fault rules the admin API reads and steers (their hooks are in `hooks`). */
+  journal: Journal;
+  faults: FaultInjector;
 }
 
 /**
@@ -46,15 +51,16 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
       started,
     );
     logCall(services, call, result);
+    if (call.drop) return dropConnection(req, reply);
     return sendReply(reply, result, call.traceId);
   };
   // Every HTTP method gets an Alipay answer: SDKs throw on anything but 200 (§10).
   app.all('/gateway.do', serveGateway);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerVerifyPage(app, services, familyOf);
-  registerAdmin(app, services, parts.families);
+  registerAdmin(app, services, parts);
   registerQrCodes(app, services, parts.families);
-  registerV3(app, services, parts.registry);
+  registerV3(app, services, parts.registry, parts.journal);
 
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {
@@ -83,6 +89,12 @@ function isNavigation(req: FastifyRequest): boolean {
   const dest = req.headers['sec-fetch-dest'];
   if (dest) return dest === 'document' || dest === 'iframe';
   return /application\/xhtml\+xml/.test(req.headers.accept ?? '');
+}
+
+/** Fault injection's "drop": the client sees the connection close with no answer at all. */
+function dropConnection(req: FastifyRequest, reply: FastifyReply) {
+  reply.hijack();
+  req.raw.socket.destroy();
 }
 
 function sendReply(reply: FastifyReply, result: GatewayReply, traceId: string) {

@@ -2,19 +2,31 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newHexId } from '../domain/ids.js';
 import type { MethodRegistry } from '../protocol/method.js';
 import { createV3Gateway, type V3Reply, type V3Request } from '../protocol/v3/gateway-v3.js';
+import type { Journal } from '../journal/journal.js';
 import type { Services } from '../services.js';
 
 /**
  * OpenAPI v3 (`/v3/<method path>`) next to /gateway.do: bytes in, bytes out. Unlike v2, the
  * status is meaningful (4xx/5xx for failures), so it is passed through as the gateway chose it.
  */
-export function registerV3(app: FastifyInstance, services: Services, registry: MethodRegistry): void {
+export function registerV3(app: FastifyInstance, services: Services, registry: MethodRegistry, journal?: Journal): void {
   const gateway = createV3Gateway(services, registry);
   app.all('/v3/*', async (req: FastifyRequest, reply: FastifyReply) => {
     const startedAt = process.hrtime.bigint();
     const traceId = newHexId();
-    const result = await gateway.handle(v3Request(req), traceId, startedAt);
+    const request = v3Request(req);
+    const result = await gateway.handle(request, traceId, startedAt);
     logCall(services, traceId, startedAt, result);
+    journal?.recordV3({
+      traceId,
+      startedAt,
+      appId: result.appId,
+      method: result.method,
+      status: result.status,
+      code: result.code,
+      request: { httpMethod: request.httpMethod, target: request.target, body: request.body?.toString('utf8') },
+      response: result.body.toString('utf8'),
+    });
     return reply.status(result.status).headers(result.headers).send(result.body);
   });
 }

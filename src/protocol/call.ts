@@ -35,6 +35,8 @@ export interface GatewayCall {
   signatureValid?: boolean | undefined;
   /** biz_content as the handler reads it (a content hook may have decrypted it). */
   bizText?: string | undefined;
+  /** Fault injection chose to drop the connection: the HTTP layer sends nothing. */
+  drop?: boolean | undefined;
   /** The call came in certificate mode: answers carry `alipay_cert_sn` (§5.3). */
   certMode?: boolean | undefined;
   /** The merchant an ISV acts for through app_auth_token (§7); `app` stays the ISV, who signed. */

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppRegistrationError, checkAppSettings, DEFAULT_PRODUCTS, DEFAULT_SCENES } from '../apps.js';
 import { cachedPrivateKey, parsePublicKey } from '../crypto/rsa.js';
 import { KNOWN_SCENES } from '../families/index.js';
+import { ruleFromSpec } from '../faults/faults.js';
 import type { Services } from '../services.js';
 import type { AppRecord, PlatformKeys, Store } from '../store/store.js';
 import { seedError, type LoadedApp, type LoadedSeed } from './load.js';
@@ -31,6 +32,11 @@ export async function applySeed(services: Services, seed: LoadedSeed): Promise<S
     report[outcome].push(app.appId);
   }
   if (seed.platform) report.platformKeyReplaced = await applyPlatformKey(services, seed.platform.private_key);
+  if (seed.faults)
+    await services.store.faults.replaceSource(
+      'seed',
+      seed.faults.map((f) => ruleFromSpec(f, 'seed', services.clock())),
+    );
   return report;
 }
 

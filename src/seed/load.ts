@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { parsePublicKey } from '../crypto/rsa.js';
-import { SeedSchema, type AppKeyField, type Seed, type SeedApp } from './schema.js';
+import { SeedSchema, type AppKeyField, type Seed, type SeedApp, type SeedFault } from './schema.js';
 
 /** A seed file that cannot be read, parsed, validated or applied; the message names the file and the field. */
 export class SeedError extends Error {}
@@ -19,6 +19,8 @@ export interface LoadedSeed {
   source: string;
   platform?: { private_key: string };
   apps: LoadedApp[];
+  /** Fault rules, when the file lists any (an absent list leaves earlier seed rules alone). */
+  faults?: SeedFault[];
 }
 
 type PathSegment = PropertyKey;
@@ -45,6 +47,7 @@ export function loadSeedFile(path: string): LoadedSeed {
     source: path,
     ...(seed.platform ? { platform: { private_key: loadPlatformKey(path, baseDir, seed.platform) } } : {}),
     apps: seed.apps.map((app, index) => loadApp(path, baseDir, app, index)),
+    ...(seed.faults ? { faults: seed.faults } : {}),
   };
 }
 

@@ -73,16 +73,39 @@ function uniqueAppIds(apps: readonly { app_id: string }[], ctx: z.RefinementCtx)
   });
 }
 
+export const SeedFaultSchema = z
+  .strictObject({
+    app_id: z
+      .string()
+      .regex(/^\d{1,32}$/)
+      .optional()
+      .describe('Only calls of this app; default every app.'),
+    method: z.string().min(1).optional().describe('Only calls of this method; default every method.'),
+    code: z.enum(['20000', '20001', '40001', '40002', '40003', '40004', '40006']).optional().describe('The answer code; default 20000.'),
+    sub_code: z.string().min(1).optional().describe('The answer sub_code; default isp.unknow-error.'),
+    sub_msg: z.string().min(1).optional(),
+    latency_ms: z.number().int().min(0).max(600_000).optional().describe('Delay before answering; alone (no code) it only delays.'),
+    drop: z.boolean().optional().describe('Close the connection without an answer.'),
+    probability: z.number().gt(0).max(1).optional().describe('Share of matching calls affected; default 1.'),
+    count: z.number().int().positive().optional().describe('Calls affected before the rule retires; default until removed.'),
+  })
+  .describe('A fault injection rule (docs: README "Fault injection").');
+
 export const SeedSchema = z
   .strictObject({
     $schema: z.string().optional().describe('The JSON Schema this file follows, for editors; ignored by aopgate.'),
     platform: SeedPlatformSchema.optional(),
     apps: z.array(SeedAppSchema).superRefine(uniqueAppIds).default([]).describe('The apps to create or bring to the declared state; app ids are unique.'),
+    faults: z
+      .array(SeedFaultSchema)
+      .optional()
+      .describe("Fault rules; at each start they replace the previous seed's rules (rules added by the API or CLI stay)."),
   })
   .describe('aopgate seed file (aopgate serve --seed <file>): the platform key and apps every run starts with.');
 
 export type Seed = z.output<typeof SeedSchema>;
 export type SeedApp = z.output<typeof SeedAppSchema>;
+export type SeedFault = z.output<typeof SeedFaultSchema>;
 
 /** The JSON Schema editors validate seed files against (schema/aopgate.seed.schema.json is generated from it). */
 export function seedJsonSchema(): object {

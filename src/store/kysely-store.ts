@@ -2,6 +2,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
 import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
 import { KyselyAppAuth } from './kysely-app-auth.js';
+import { KyselyFaults } from './kysely-faults.js';
+import { KyselyJournal } from './kysely-journal.js';
 import { KyselyOutbox } from './kysely-outbox.js';
 import type {
   AppPatch,
@@ -28,6 +30,8 @@ const PLATFORM_KEYS = 'platform_keys';
 export class KyselyStore implements Store {
   readonly outbox: KyselyOutbox;
   readonly appAuth: KyselyAppAuth;
+  readonly journal: KyselyJournal;
+  readonly faults: KyselyFaults;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -35,6 +39,8 @@ export class KyselyStore implements Store {
   ) {
     this.outbox = new KyselyOutbox(db);
     this.appAuth = new KyselyAppAuth(db);
+    this.journal = new KyselyJournal(db);
+    this.faults = new KyselyFaults(db);
   }
 
   async ensurePlatformKeys(candidate: () => Promise<PlatformKeys>): Promise<PlatformKeys> {

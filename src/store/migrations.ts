@@ -142,6 +142,42 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_journal_and_faults': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+    async up(db: Kysely<any>) {
+      // Every gateway call, masked: what the journal API and the console show.
+      await db.schema
+        .createTable('journal')
+        .addColumn('trace_id', 'text', (c) => c.primaryKey())
+        .addColumn('time', 'bigint', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('app_id', 'text')
+        .addColumn('method', 'text')
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('sub_code', 'text')
+        .addColumn('latency_ms', 'real', (c) => c.notNull())
+        .addColumn('signature_valid', 'integer')
+        .addColumn('entry', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('journal_by_time').on('journal').columns(['time']).execute();
+      await db.schema.createIndex('journal_by_app').on('journal').columns(['app_id', 'time']).execute();
+      await db.schema
+        .createTable('faults')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_id', 'text')
+        .addColumn('method', 'text')
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('sub_code', 'text', (c) => c.notNull())
+        .addColumn('sub_msg', 'text', (c) => c.notNull())
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('probability', 'real', (c) => c.notNull())
+        .addColumn('remaining', 'integer')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -131,6 +131,39 @@ export interface PlatformCertsTable {
   created_at: number;
 }
 
+/** One gateway call, masked; `entry` holds the JSON the journal API answers. */
+export interface JournalTable {
+  trace_id: string;
+  time: number;
+  protocol: string;
+  app_id: string | null;
+  method: string | null;
+  code: string;
+  sub_code: string | null;
+  latency_ms: number;
+  signature_valid: number | null;
+  entry: string;
+}
+
+/** A fault injection rule (src/faults/). */
+export interface FaultsTable {
+  id: string;
+  app_id: string | null;
+  method: string | null;
+  code: string;
+  sub_code: string;
+  sub_msg: string;
+  latency_ms: number;
+  /** answer: the chosen error; delay: only the latency, then the real answer; drop: close the connection. */
+  action: string;
+  probability: number;
+  /** Calls left before the rule retires itself; null: until removed. */
+  remaining: number | null;
+  /** admin | cli | seed: a seed file replaces its own rules at each start. */
+  source: string;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   apps: AppsTable;
@@ -140,4 +173,6 @@ export interface Database {
   app_auth_tokens: AppAuthTokensTable;
   app_auth_codes: AppAuthCodesTable;
   platform_certs: PlatformCertsTable;
+  journal: JournalTable;
+  faults: FaultsTable;
 }

@@ -1,5 +1,7 @@
 import type { SignType } from '../crypto/rsa.js';
 import type { AppAuthStore } from './app-auth.js';
+import type { FaultStore } from './faults.js';
+import type { JournalStore } from './journal.js';
 import type { Outbox } from './outbox.js';
 
 /** What the rest of aopgate knows of persistence. Both backends implement it with one Kysely query set. */
@@ -142,6 +144,10 @@ export interface Store {
   readonly outbox: Outbox;
   /** ISV delegation: app_auth_codes and app_auth_tokens. */
   readonly appAuth: AppAuthStore;
+  /** The request journal (masked gateway calls). */
+  readonly journal: JournalStore;
+  /** Fault injection rules. */
+  readonly faults: FaultStore;
   /** Small operator state (the clock offset): a value per key, unsealed. */
   getSetting(key: string): Promise<string | undefined>;
   putSetting(key: string, value: string): Promise<void>;

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { FaultSpecError, ruleFromSpec, type FaultInjector, type FaultSpec } from '../faults/faults.js';
+import type { Journal } from '../journal/journal.js';
+import type { Services } from '../services.js';
+import type { JournalEntry } from '../store/journal.js';
+import type { FaultRule } from '../store/faults.js';
+import { jsonBody, type AdminGuard } from './admin-auth.js';
+
+interface JournalQuery {
+  app_id?: string;
+  method?: string;
+  code?: string;
+  sub_code?: string;
+  since?: string;
+  limit?: string;
+}
+
+/** A journal entry as GET /admin/journal answers it (already masked when stored). */
+export function journalView(e: JournalEntry) {
+  return {
+    time: new Date(e.time).toISOString(),
+    trace_id: e.traceId,
+    protocol: e.protocol,
+    app_id: e.appId,
+    method: e.method,
+    code: e.code,
+    sub_code: e.subCode,
+    latency_ms: Math.round(e.latencyMs * 100) / 100,
+    signature_valid: e.signatureValid,
+    ...e.detail,
+  };
+}
+
+export function faultView(r: FaultRule) {
+  return {
+    id: r.id,
+    app_id: r.appId,
+    method: r.method,
+    action: r.action,
+    code: r.code,
+    sub_code: r.subCode,
+    sub_msg: r.subMsg,
+    latency_ms: r.latencyMs,
+    probability: r.probability,
+    remaining: r.remaining,
+    source: r.source,
+    created_at: new Date(r.createdAt).toISOString(),
+  };
+}
+
+/** GET /admin/journal and the /admin/faults collection. */
+export function registerAdminObserve(app: FastifyInstance, services: Services, guard: AdminGuard, journal: Journal, faults: FaultInjector): void {
+  app.get<{ Querystring: JournalQuery }>('/admin/journal', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const q = req.query;
+    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return reply.status(400).send({ error: 'limit must be 1 to 1000' });
+    const since = q.since === undefined ? undefined : Date.parse(q.since);
+    if (since !== undefined && Number.isNaN(since)) return reply.status(400).send({ error: 'since must be an ISO date-time' });
+    const entries = await journal.query({
+      appId: q.app_id || undefined,
+      method: q.method || undefined,
+      code: q.code || undefined,
+      subCode: q.sub_code || undefined,
+      since,
+      limit,
+    });
+    return reply.send({ entries: entries.map(journalView) });
+  });
+
+  app.get('/admin/faults', async (req, reply) => (guard(req, reply) ? reply.send({ faults: (await services.store.faults.list()).map(faultView) }) : reply));
+
+  app.post('/admin/faults', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const body = jsonBody(req.body);
+    if (!body) return reply.status(400).send({ error: 'body must be a JSON object' });
+    let rule: FaultRule;
+    try {
+      rule = ruleFromSpec(body as FaultSpec, 'admin', services.clock());
+    } catch (e) {
+      if (e instanceof FaultSpecError) return reply.status(400).send({ error: e.message });
+      throw e;
+    }
+    await services.store.faults.add(rule);
+    faults.invalidate();
+    return reply.send({ id: rule.id, fault: faultView(rule) });
+  });
+
+  app.delete<{ Params: { id: string } }>('/admin/faults/:id', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const removed = await services.store.faults.remove(req.params.id);
+    faults.invalidate();
+    return removed ? reply.send({ removed: req.params.id }) : reply.status(404).send({ error: 'not found' });
+  });
+}
