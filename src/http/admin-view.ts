@@ -9,6 +9,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export function maskedSession(family: FamilyAdapter, s: SessionRecord) {
   return {
     family: s.family,
+    admin_path: family.adminPath,
     id: s.externalId,
     app_id: s.appId,
     merchant_ref: s.merchantRef,
@@ -20,6 +21,13 @@ export function maskedSession(family: FamilyAdapter, s: SessionRecord) {
     started_at: iso(s.startedAt),
     finished_at: iso(s.finishedAt),
     expires_at: iso(s.expiresAt),
+    acting_isv: s.agentAppId ?? null,
+    /** The transitions with their times, oldest first. */
+    history: [
+      { state: 'INIT', at: iso(s.createdAt) },
+      ...(s.startedAt !== null ? [{ state: 'PROCESSING', at: iso(s.startedAt) }] : []),
+      ...(s.finishedAt !== null ? [{ state: s.state, at: iso(s.finishedAt) }] : []),
+    ],
   };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FamilyAdapter } from '../domain/family.js';
 import type { FaultInjector } from '../faults/faults.js';
 import type { Journal } from '../journal/journal.js';
+import { registerAdminApps } from './admin-apps.js';
 import { registerAdminObserve } from './admin-observe.js';
 import type { Services } from '../services.js';
 import { adminGuard } from './admin-auth.js';
@@ -18,6 +19,7 @@ export function registerAdmin(
   const guard = adminGuard(services);
   registerAdminSessions(app, services, parts.families, guard);
   registerAdminObserve(app, services, guard, parts.journal, parts.faults);
+  registerAdminApps(app, services, parts.families, guard);
   registerAdminNotifications(app, services, guard);
   registerAdminControl(app, services, guard);
 }

@@ -224,6 +224,13 @@ export class KyselyStore implements Store {
     return row && this.#toSession(row);
   }
 
+  async listSessions(appId: string | undefined, limit: number): Promise<SessionRecord[]> {
+    let q = this.db.selectFrom('verification_sessions').selectAll();
+    if (appId !== undefined) q = q.where('app_id', '=', appId);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map((r) => this.#toSession(r));
+  }
+
   async findSession(family: Family, by: SessionLookup): Promise<SessionRecord | undefined> {
     if (by.externalId === undefined && by.merchantRef === undefined) return undefined;
     let q = this.db.selectFrom('verification_sessions').selectAll().where('family', '=', family);

@@ -125,6 +125,8 @@ export interface Store {
   /** Inserts unless (appId, family, merchantRef) exists; race-safe through the unique constraint. */
   createSession(record: SessionRecord): Promise<CreateOutcome<SessionRecord>>;
   getSession(id: string): Promise<SessionRecord | undefined>;
+  /** Newest first, of one app or all (admin views). */
+  listSessions(appId: string | undefined, limit: number): Promise<SessionRecord[]>;
   findSession(family: Family, by: SessionLookup): Promise<SessionRecord | undefined>;
   /**
    * Moves a session to `to` only if its state is one of `from` (one conditional UPDATE, so
