@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { ADAPTERS, defaultRegistry, PII_FIELDS, PII_KINDS } from './families/index.js';
 import { FaultInjector } from './faults/faults.js';
 import { Journal } from './journal/journal.js';
+import { Metrics } from './metrics/metrics.js';
 import type { GatewayHook } from './protocol/hooks.js';
 import { protocolModes } from './protocol/modes/index.js';
 import type { MethodRegistry } from './protocol/method.js';
@@ -59,18 +60,21 @@ export async function startGateway(
   const config = loadConfig(overrides);
   const services = await buildServices(config, opts);
   if (config.seed) await seedOrClose(services, config.seed);
+  const registry = opts.registry ?? defaultRegistry();
   const journal = new Journal(services, PII_KINDS);
   const faults = new FaultInjector(services);
+  const metrics = new Metrics(services, registry);
   const server = createServer(services, {
-    registry: opts.registry ?? defaultRegistry(),
+    registry,
     families: ADAPTERS,
     // Faults come first among the optional hooks so the journal records what the client really got.
-    hooks: [...protocolModes(services), faults.hook, ...(opts.hooks ?? []), journal.hook],
+    hooks: [...protocolModes(services), faults.hook, ...(opts.hooks ?? []), journal.hook, metrics.hook],
     journal,
     faults,
+    metrics,
   });
   await server.listen({ port: config.port, host: config.host });
-  const delivery = new DeliveryWorker(services);
+  const delivery = new DeliveryWorker(services, (attempt) => metrics.recordAttempt(attempt));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -21,7 +21,11 @@ export class DeliveryWorker {
   #again = false;
   #stopped = true;
 
-  constructor(private readonly services: Services) {
+  constructor(
+    private readonly services: Services,
+    /** Sees every attempt once recorded (the metrics). */
+    private readonly observe: (attempt: AttemptRecord) => void = () => {},
+  ) {
     this.#egress = new EgressRules(services.config.notifyDeny);
   }
 
@@ -96,6 +100,7 @@ export class DeliveryWorker {
     const finished = await this.services.store.outbox.finish(row.id, this.#owner, this.#resultOf(row, genuine), attempts);
     if (!finished) this.services.log.warn({ notification_id: row.id }, 'notification changed while delivering (reset or lease lost); attempt not recorded');
     this.#log(row, app, attempts);
+    for (const a of attempts) this.observe(a);
   }
 
   #resultOf(row: OutboxRow, genuine: AttemptRecord): AttemptResult {

@@ -9,6 +9,8 @@ import { registerV3 } from './v3.js';
 import type { FamilyAdapter } from '../domain/family.js';
 import type { FaultInjector } from '../faults/faults.js';
 import type { Journal } from '../journal/journal.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { registerMetrics } from './metrics.js';
 import type { GatewayHook } from '../protocol/hooks.js';
 import type { MethodRegistry } from '../protocol/method.js';
 import { createGateway } from '../protocol/pipeline.js';
@@ -23,6 +25,7 @@ export interface ServerParts {
   /** The journal and fault rules the admin API reads and steers (their hooks are in `hooks`). */
   journal: Journal;
   faults: FaultInjector;
+  metrics: Metrics;
 }
 
 /**
@@ -60,7 +63,8 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
   registerVerifyPage(app, services, familyOf);
   registerAdmin(app, services, parts);
   registerQrCodes(app, services, parts.families);
-  registerV3(app, services, parts.registry, parts.journal);
+  registerV3(app, services, parts.registry, parts.journal, parts.metrics);
+  registerMetrics(app, services, parts.metrics);
 
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {

@@ -3,13 +3,14 @@ import { newHexId } from '../domain/ids.js';
 import type { MethodRegistry } from '../protocol/method.js';
 import { createV3Gateway, type V3Reply, type V3Request } from '../protocol/v3/gateway-v3.js';
 import type { Journal } from '../journal/journal.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Services } from '../services.js';
 
 /**
  * OpenAPI v3 (`/v3/<method path>`) next to /gateway.do: bytes in, bytes out. Unlike v2, the
  * status is meaningful (4xx/5xx for failures), so it is passed through as the gateway chose it.
  */
-export function registerV3(app: FastifyInstance, services: Services, registry: MethodRegistry, journal?: Journal): void {
+export function registerV3(app: FastifyInstance, services: Services, registry: MethodRegistry, journal?: Journal, metrics?: Metrics): void {
   const gateway = createV3Gateway(services, registry);
   app.all('/v3/*', async (req: FastifyRequest, reply: FastifyReply) => {
     const startedAt = process.hrtime.bigint();
@@ -17,6 +18,7 @@ export function registerV3(app: FastifyInstance, services: Services, registry: M
     const request = v3Request(req);
     const result = await gateway.handle(request, traceId, startedAt);
     logCall(services, traceId, startedAt, result);
+    metrics?.recordCall('v3', result.method, result.status === 200 ? '10000' : String(result.status), result.code, startedAt);
     journal?.recordV3({
       traceId,
       startedAt,

@@ -81,6 +81,15 @@ export class KyselyOutbox implements Outbox {
     return rows.map(toAttempt);
   }
 
+  async count(status: NotificationRecord['status']): Promise<number> {
+    const row = await this.db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', status)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async resend(id: string, now: number, appId?: string): Promise<OutboxRow | undefined> {
     const current = await this.get(id);
     if (!current || (appId !== undefined && current.appId !== appId)) return undefined;

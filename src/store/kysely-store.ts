@@ -13,6 +13,7 @@ import type {
   NotificationRecord,
   PlatformCert,
   PlatformKeys,
+  PoolStats,
   ResetCounts,
   SessionLookup,
   SessionRecord,
@@ -36,6 +37,7 @@ export class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly box: SecretBox,
+    private readonly pool?: { totalCount: number; idleCount: number; waitingCount: number },
   ) {
     this.outbox = new KyselyOutbox(db);
     this.appAuth = new KyselyAppAuth(db);
@@ -341,6 +343,10 @@ export class KyselyStore implements Store {
       certPem: row.cert_pem,
       certSn: row.cert_sn,
     };
+  }
+
+  poolStats(): PoolStats | undefined {
+    return this.pool && { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,12 @@ export interface StoreOptions {
 export async function openStore(opts: StoreOptions): Promise<KyselyStore> {
   mkdirSync(opts.dataDir, { recursive: true });
   const box = new SecretBox(loadSecretKey(opts));
-  const db = opts.databaseUrl ? postgresDb(opts.databaseUrl) : sqliteDb(join(opts.dataDir, 'aopgate.sqlite'));
+  if (opts.databaseUrl) {
+    const { db, pool } = postgresDb(opts.databaseUrl);
+    await migrate(db);
+    return new KyselyStore(db, box, pool);
+  }
+  const db = sqliteDb(join(opts.dataDir, 'aopgate.sqlite'));
   await migrate(db);
   return new KyselyStore(db, box);
 }
@@ -37,14 +42,14 @@ function sqliteDb(file: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-function postgresDb(url: string): Kysely<Database> {
+function postgresDb(url: string): { db: Kysely<Database>; pool: pg.Pool } {
   // BIGINT (epoch milliseconds) comes back as a string by default; our values fit a double.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 function loadSecretKey(opts: StoreOptions): Buffer {

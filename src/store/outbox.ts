@@ -48,6 +48,8 @@ export interface Outbox {
   list(filter: OutboxFilter): Promise<OutboxRow[]>;
   get(id: string): Promise<OutboxRow | undefined>;
   attemptsOf(ids: readonly string[]): Promise<AttemptRecord[]>;
+  /** How many rows are in a status (the metrics' backlog). */
+  count(status: NotificationRecord['status']): Promise<number>;
   /** Due again now with at least one more attempt allowed, whatever its status; undefined when unknown. */
   resend(id: string, now: number, appId?: string): Promise<OutboxRow | undefined>;
 }

@@ -163,5 +163,13 @@ export interface Store {
   platformCertFor(publicKeyPem: string): Promise<PlatformCert | undefined>;
   /** Deletes sessions, notifications and attempts (of one app, or all) in one transaction. Apps stay. */
   reset(appId?: string): Promise<ResetCounts>;
+  /** The connection pool's state (PostgreSQL); undefined for the embedded SQLite file. */
+  poolStats(): PoolStats | undefined;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
