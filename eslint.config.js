@@ -114,8 +114,8 @@ const BOUNDARIES = [
       'src/protocol/ is the gateway core (decode → verify → dispatch → respond): it knows no API method, so it may not import families/, http/ or the composition root.',
     patterns: [
       {
-        regex: '^(?:\\.\\./)+contracts/(?!contract\\.js$)',
-        message: "src/protocol/ may know what a contract is (contracts/contract.js), never a method's contract.",
+        regex: '^(?:\\.\\./)+contracts/(?!contract\\.js$|json-limits\\.js$)',
+        message: "src/protocol/ may know what a contract is (contracts/contract.js) and the JSON bounds (contracts/json-limits.js), never a method's contract.",
       },
     ],
   },

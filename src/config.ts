@@ -23,6 +23,18 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
+  /** Whole request (headers and body) must arrive within this many ms, or the connection is closed. */
+  requestTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+  /** Headers must arrive within this many ms. */
+  headersTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+  /** An idle keep-alive connection is closed after this many ms. */
+  keepAliveTimeoutMs: z.coerce.number().int().min(100).default(5_000),
+  /** Open connections accepted at once; more are refused at the socket. */
+  maxConnections: z.coerce.number().int().min(1).default(10_000),
+  /** On SIGTERM, calls in flight get this many ms to finish before remaining connections are cut. */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+  /** Most request parameters read (query and body together); more is answered 40002, signed. */
+  maxParams: z.coerce.number().int().min(32).default(1000),
   /** Lifetime of a verification session (biz_no, token_id) before it expires unfinished, seconds. */
   sessionTtlSeconds: z.coerce.number().int().min(1).default(86_400),
   /** Token for the /admin API; empty disables it. */
@@ -68,6 +80,12 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   AOPGATE_SECRET_KEY: 'secretKey',
   AOPGATE_TIMESTAMP_SKEW: 'timestampSkewSeconds',
   AOPGATE_BODY_LIMIT: 'bodyLimitBytes',
+  AOPGATE_MAX_PARAMS: 'maxParams',
+  AOPGATE_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  AOPGATE_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
+  AOPGATE_KEEPALIVE_TIMEOUT_MS: 'keepAliveTimeoutMs',
+  AOPGATE_MAX_CONNECTIONS: 'maxConnections',
+  AOPGATE_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   AOPGATE_SESSION_TTL: 'sessionTtlSeconds',
   AOPGATE_ADMIN_TOKEN: 'adminToken',
   AOPGATE_LOG_LEVEL: 'logLevel',

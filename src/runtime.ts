@@ -86,7 +86,11 @@ export async function startGateway(
     services,
     server,
     async close() {
+      // Stop accepting, let calls in flight finish; whatever is still open after the grace
+      // (a stalled upload, a slow client) is cut, so shutdown is bounded.
+      const grace = setTimeout(() => server.server.closeAllConnections(), config.shutdownGraceMs);
       await server.close();
+      clearTimeout(grace);
       await delivery.stop();
       await journal.flush();
       await services.store.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOT_JSON } from './contract.js';
+import { jsonTooDeep } from './json-limits.js';
 
 /**
  * Zod building blocks for biz_content fields as Alipay documents them: every field a String
@@ -25,6 +26,10 @@ export function jsonObject<T extends z.ZodType>(max: number, inner: T) {
       let value: unknown = raw;
       if (typeof raw === 'string') {
         if (raw.length > max) return tooLong(ctx);
+        if (jsonTooDeep(raw)) {
+          ctx.addIssue({ code: 'custom', message: 'nested too deep' });
+          return z.NEVER;
+        }
         try {
           value = JSON.parse(raw);
         } catch {

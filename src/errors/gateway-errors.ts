@@ -20,6 +20,8 @@ export const GatewayErrors = {
   invalidParameter: alipayError('40002', 'isv.invalid-parameter', '参数无效'),
   bodyTooLarge: alipayError('40002', 'isv.invalid-parameter', '请求报文超过大小限制'),
   malformedRequest: alipayError('40002', 'isv.invalid-parameter', '请求报文格式错误'),
+  tooManyParameters: alipayError('40002', 'isv.invalid-parameter', '请求参数个数超过上限'),
+  illegalCharacter: alipayError('40002', 'isv.invalid-parameter', '参数包含非法字符'),
   invalidBizContent: alipayError('40002', 'isv.invalid-parameter', '参数biz_content不是合法的JSON对象'),
   invalidMethod: alipayError('40002', 'isv.invalid-method', '不存在的方法名'),
   invalidFormat: alipayError('40002', 'isv.invalid-format', '无效的数据格式'),

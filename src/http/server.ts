@@ -3,6 +3,7 @@ import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyRep
 import { newHexId } from '../domain/ids.js';
 import { GatewayErrors as E } from '../errors/gateway-errors.js';
 import { registerAdmin } from './admin.js';
+import { registerConsole } from './console.js';
 import { registerQrCodes } from './qrcode.js';
 import { registerVerifyPage } from './verify-page.js';
 import { registerV3 } from './v3.js';
@@ -36,18 +37,33 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
   const gateway = createGateway(services, parts.registry, parts.hooks);
   const families = new Map(parts.families.map((f) => [f.family, f]));
   const familyOf = (name: string) => families.get(name)!;
+  const { config } = services;
   const app = Fastify({
     logger: false,
-    bodyLimit: services.config.bodyLimitBytes,
+    bodyLimit: config.bodyLimitBytes,
+    // Bounds on every connection (docs: README "Reliability and security"): a stalled upload or a
+    // slow header drip is cut at requestTimeout/headersTimeout, an idle keep-alive at keepAliveTimeout.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // While closing, calls on kept-alive connections are still answered as the gateway answers
+    // (an SDK cannot read Fastify's 503 JSON); idle ones are closed at once.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
     // pageExecute GET URLs carry biz_content in the query string; Node's 16 KiB default is too small.
-    http: { maxHeaderSize: 256 * 1024 },
+    // Node checks request deadlines on this interval (default 30 s): tighter, so bounds hold.
+    http: { maxHeaderSize: 256 * 1024, headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs) },
   } as FastifyHttpOptions<Server>);
+  app.server.maxConnections = config.maxConnections;
+  // When each request arrived: latency counts from here, also on the error-handler path.
+  app.addHook('onRequest', async (req) => {
+    (req as FastifyRequest & { startedAt?: bigint }).startedAt = process.hrtime.bigint();
+  });
   // Bodies stay raw bytes: their charset is a request parameter, known only after parsing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   const serveGateway = async (req: FastifyRequest, reply: FastifyReply) => {
-    const started = process.hrtime.bigint();
+    const started = startOf(req);
     const { call, reply: result } = await gateway.handle(
       { query: rawQuery(req), body: req.body as Buffer | undefined, contentType: req.headers['content-type'], navigation: isNavigation(req) },
       newHexId(),
@@ -62,6 +78,7 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerVerifyPage(app, services, familyOf);
   registerAdmin(app, services, parts);
+  registerConsole(app);
   registerQrCodes(app, services, parts.families);
   registerV3(app, services, parts.registry, parts.journal, parts.metrics);
   registerMetrics(app, services, parts.metrics);
@@ -69,13 +86,17 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
   // Failures before our handler (body too large, broken framing) still get an Alipay node.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, req, reply) => {
     if (!req.url.startsWith('/gateway.do')) return reply.status(error.statusCode ?? 500).send({ error: error.code ?? 'error' });
+    // A client that went away (aborted upload, timed out) gets nothing: no lookup, no log line.
+    if (req.raw.destroyed || req.raw.socket?.destroyed) return reply;
     const rejection = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? E.bodyTooLarge : E.malformedRequest;
-    const { call, reply: result } = await gateway.handle({ query: rawQuery(req) }, newHexId(), process.hrtime.bigint(), rejection);
+    const { call, reply: result } = await gateway.handle({ query: rawQuery(req) }, newHexId(), startOf(req), rejection);
     logCall(services, call, result);
     return sendReply(reply, result, call.traceId);
   });
   return app;
 }
+
+const startOf = (req: FastifyRequest): bigint => (req as FastifyRequest & { startedAt?: bigint }).startedAt ?? process.hrtime.bigint();
 
 /** The query string exactly as sent: its percent-escapes are bytes in the request charset, decoded later. */
 function rawQuery(req: FastifyRequest): string {

@@ -5,7 +5,8 @@ import type { Services } from '../services.js';
 import type { GatewayCall } from './call.js';
 import type { ResponseNode } from './envelope.js';
 import type { CallContext, PageReply } from './method.js';
-import { schemaError } from './parameter-error.js';
+import { nestedTooDeep, schemaError } from './parameter-error.js';
+import { jsonTooDeep } from '../contracts/json-limits.js';
 import type { VerifiedCall } from './verify.js';
 
 /** A handler answered a business sub_code its contract does not declare: a bug, not an answer. */
@@ -14,6 +15,8 @@ export class UndeclaredErrorBug extends Error {}
 /** biz_content → the contract's request schema; a missing biz_content is an empty object (its fields then fail as missing). */
 function parseBiz(call: GatewayCall, verified: VerifiedCall): Result<unknown, AlipayError> {
   const bizText = call.bizText ?? '';
+  // Checked before parsing: a deep bomb is one linear scan, answered as the parameter error it is.
+  if (jsonTooDeep(bizText)) return err(nestedTooDeep(verified.api.contract));
   let bizJson: unknown = {};
   if (bizText.trim() !== '') {
     try {

@@ -22,3 +22,9 @@ export function schemaError(contract: Contract, error: z.ZodError): AlipayError 
   if (code === 'INVALID_PARAMETER') return invalidParameter(fieldOf(error));
   return alipayError('40004', code, contract.errors[code]!);
 }
+
+/** biz_content nested deeper than MAX_JSON_DEPTH: the contract's parameter error, naming biz_content. */
+export function nestedTooDeep(contract: Contract): AlipayError {
+  const code = contract.parameterError;
+  return code === 'INVALID_PARAMETER' ? invalidParameter('biz_content') : alipayError('40004', code, contract.errors[code]!);
+}

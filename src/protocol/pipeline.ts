@@ -47,7 +47,7 @@ export function createGateway(services: Services, registry: MethodRegistry, hook
 
   return {
     async handle(raw, traceId, startedAt, rejection) {
-      const call = decode(raw, registry, traceId, startedAt, rejection);
+      const call = decode(raw, registry, traceId, startedAt, rejection, services.config.maxParams);
       const reply = await answer(call);
       for (const h of hooks) h.afterRespond?.(call, reply);
       return { call, reply };
