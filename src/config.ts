@@ -33,6 +33,12 @@ export const ConfigSchema = z.object({
   maxConnections: z.coerce.number().int().min(1).default(10_000),
   /** On SIGTERM, calls in flight get this many ms to finish before remaining connections are cut. */
   shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+  /** PostgreSQL: connecting and waiting for a pooled connection give up after this many ms. */
+  pgConnectTimeoutMs: z.coerce.number().int().min(50).default(1000),
+  /** PostgreSQL: one statement gives up after this many ms (client- and server-side). */
+  pgQueryTimeoutMs: z.coerce.number().int().min(50).default(1000),
+  /** PostgreSQL: connections in the pool of this process. */
+  pgPoolSize: z.coerce.number().int().min(1).max(500).default(10),
   /** Most request parameters read (query and body together); more is answered 40002, signed. */
   maxParams: z.coerce.number().int().min(32).default(1000),
   /** Lifetime of a verification session (biz_no, token_id) before it expires unfinished, seconds. */
@@ -81,6 +87,9 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   AOPGATE_TIMESTAMP_SKEW: 'timestampSkewSeconds',
   AOPGATE_BODY_LIMIT: 'bodyLimitBytes',
   AOPGATE_MAX_PARAMS: 'maxParams',
+  AOPGATE_PG_CONNECT_TIMEOUT_MS: 'pgConnectTimeoutMs',
+  AOPGATE_PG_QUERY_TIMEOUT_MS: 'pgQueryTimeoutMs',
+  AOPGATE_PG_POOL_SIZE: 'pgPoolSize',
   AOPGATE_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
   AOPGATE_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
   AOPGATE_KEEPALIVE_TIMEOUT_MS: 'keepAliveTimeoutMs',

@@ -45,6 +45,8 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
   return services;
 }
 
+const PROBE_MS = 500;
+
 export interface RunningGateway {
   url: string;
   services: Services;
@@ -81,6 +83,9 @@ export async function startGateway(
   const url = `http://${host}:${port}`;
   if (!config.publicUrl) services.publicUrl = url.replace('//0.0.0.0:', '//127.0.0.1:');
   delivery.start();
+  // The health probe: notices an outage between calls and ends one without a restart.
+  const probe = setInterval(() => void services.store.probe(), PROBE_MS);
+  probe.unref();
   return {
     url,
     services,
@@ -91,6 +96,7 @@ export async function startGateway(
       const grace = setTimeout(() => server.server.closeAllConnections(), config.shutdownGraceMs);
       await server.close();
       clearTimeout(grace);
+      clearInterval(probe);
       await delivery.stop();
       await journal.flush();
       await services.store.close();

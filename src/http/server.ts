@@ -75,7 +75,11 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
   };
   // Every HTTP method gets an Alipay answer: SDKs throw on anything but 200 (§10).
   app.all('/gateway.do', serveGateway);
+  // Liveness: the process answers. Readiness: it can also reach its database (load balancers stop sending calls until then).
   app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) =>
+    services.store.healthy() ? reply.send({ status: 'ready' }) : reply.status(503).send({ status: 'not-ready', reason: 'database unreachable' }),
+  );
   registerVerifyPage(app, services, familyOf);
   registerAdmin(app, services, parts);
   registerConsole(app);

@@ -143,9 +143,37 @@ export class KyselyStore implements Store {
     return { created: false, existing: (await this.getApp(app.appId))! };
   }
 
+  /** Apps as last read: a database outage is still answered signed, with the key from memory. */
+  readonly #knownApps = new Map<string, AppRecord>();
+  #healthy = true;
+
   async getApp(appId: string): Promise<AppRecord | undefined> {
-    const row = await this.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
-    return row && this.#toApp(row);
+    try {
+      const row = await this.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
+      const app = row && this.#toApp(row);
+      if (app) this.#knownApps.set(appId, app);
+      else this.#knownApps.delete(appId);
+      return app;
+    } catch (e) {
+      this.#healthy = false;
+      const known = this.#knownApps.get(appId);
+      if (known) return known;
+      throw e;
+    }
+  }
+
+  healthy(): boolean {
+    return this.#healthy;
+  }
+
+  async probe(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      this.#healthy = true;
+    } catch {
+      this.#healthy = false;
+    }
+    return this.#healthy;
   }
 
   async updateApp(appId: string, patch: AppPatch): Promise<AppRecord | undefined> {

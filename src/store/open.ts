@@ -16,6 +16,9 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   /** Base64 of 32 bytes; overrides `<dataDir>/secret.key`. */
   secretKey?: string | undefined;
+  pgConnectTimeoutMs?: number;
+  pgQueryTimeoutMs?: number;
+  pgPoolSize?: number;
 }
 
 /** Opens (and migrates) the configured backend. */
@@ -23,7 +26,7 @@ export async function openStore(opts: StoreOptions): Promise<KyselyStore> {
   mkdirSync(opts.dataDir, { recursive: true });
   const box = new SecretBox(loadSecretKey(opts));
   if (opts.databaseUrl) {
-    const { db, pool } = postgresDb(opts.databaseUrl);
+    const { db, pool } = postgresDb(opts.databaseUrl, opts);
     await migrate(db);
     return new KyselyStore(db, box, pool);
   }
@@ -42,10 +45,19 @@ function sqliteDb(file: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-function postgresDb(url: string): { db: Kysely<Database>; pool: pg.Pool } {
+function postgresDb(url: string, opts: StoreOptions): { db: Kysely<Database>; pool: pg.Pool } {
   // BIGINT (epoch milliseconds) comes back as a string by default; our values fit a double.
   pg.types.setTypeParser(20, (v) => Number(v));
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const queryTimeout = opts.pgQueryTimeoutMs ?? 1000;
+  // Every wait is bounded, so a database outage is answered in about two seconds, not hung on.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.pgPoolSize ?? 10,
+    connectionTimeoutMillis: opts.pgConnectTimeoutMs ?? 1000,
+    query_timeout: queryTimeout,
+    statement_timeout: queryTimeout,
+  });
+  discardBrokenClients(pool);
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', () => {});
@@ -78,4 +90,38 @@ function loadKeyFile(file: string): Buffer {
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} must hold base64 of 32 bytes`);
   return key;
+}
+
+const TRACKED = Symbol('aopgate.query');
+const BROKEN = Symbol('aopgate.broken');
+
+type TrackedClient = pg.PoolClient & { [TRACKED]?: (...args: unknown[]) => unknown; [BROKEN]?: Error };
+
+const transportFailure = (e: Error & { code?: string }) => e.code === undefined || /ECONN|EPIPE|timeout|terminated/i.test(`${e.code} ${e.message}`);
+
+/**
+ * A pooled client whose query failed at the transport (timeout, reset) may still owe the server
+ * an answer; Kysely releases it without an error, which would return it to the pool. This hands
+ * such a client back *with* the error, so the pool destroys it and later calls get a fresh one.
+ * A checked-out client whose connection drops emits 'error' with nobody listening (the pool only
+ * listens while it is idle): that is recorded here instead of crashing the process.
+ */
+function discardBrokenClients(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+    const client = (await connect()) as TrackedClient;
+    if (!client[TRACKED]) {
+      client[TRACKED] = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.on('error', (e) => (client[BROKEN] = e));
+      const query = client[TRACKED];
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const pending = query(...args);
+        if (pending instanceof Promise) pending.catch((e: Error & { code?: string }) => transportFailure(e) && (client[BROKEN] = e));
+        return pending;
+      };
+    }
+    const release = client.release.bind(client);
+    client.release = (err?: Error | boolean) => release(err ?? client[BROKEN]);
+    return client;
+  };
 }

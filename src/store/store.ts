@@ -163,6 +163,10 @@ export interface Store {
   platformCertFor(publicKeyPem: string): Promise<PlatformCert | undefined>;
   /** Deletes sessions, notifications and attempts (of one app, or all) in one transaction. Apps stay. */
   reset(appId?: string): Promise<ResetCounts>;
+  /** False since a query failed for want of the database, until a probe succeeds again. */
+  healthy(): boolean;
+  /** One cheap round trip (`select 1`); updates and answers `healthy()`. */
+  probe(): Promise<boolean>;
   /** The connection pool's state (PostgreSQL); undefined for the embedded SQLite file. */
   poolStats(): PoolStats | undefined;
   close(): Promise<void>;
