@@ -33,6 +33,8 @@ export const ConfigSchema = z.object({
   maxConnections: z.coerce.number().int().min(1).default(10_000),
   /** On SIGTERM, calls in flight get this many ms to finish before remaining connections are cut. */
   shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+  /** SQLite durability: NORMAL survives a process crash, FULL also power loss (an fsync per commit). */
+  sqliteSynchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** PostgreSQL: connecting and waiting for a pooled connection give up after this many ms. */
   pgConnectTimeoutMs: z.coerce.number().int().min(50).default(1000),
   /** PostgreSQL: one statement gives up after this many ms (client- and server-side). */
@@ -87,6 +89,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   AOPGATE_TIMESTAMP_SKEW: 'timestampSkewSeconds',
   AOPGATE_BODY_LIMIT: 'bodyLimitBytes',
   AOPGATE_MAX_PARAMS: 'maxParams',
+  AOPGATE_SQLITE_SYNCHRONOUS: 'sqliteSynchronous',
   AOPGATE_PG_CONNECT_TIMEOUT_MS: 'pgConnectTimeoutMs',
   AOPGATE_PG_QUERY_TIMEOUT_MS: 'pgQueryTimeoutMs',
   AOPGATE_PG_POOL_SIZE: 'pgPoolSize',

@@ -16,6 +16,8 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   /** Base64 of 32 bytes; overrides `<dataDir>/secret.key`. */
   secretKey?: string | undefined;
+  /** SQLite: FULL survives power loss (an fsync per commit); NORMAL (default) survives a process crash. */
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
   pgConnectTimeoutMs?: number;
   pgQueryTimeoutMs?: number;
   pgPoolSize?: number;
@@ -30,17 +32,18 @@ export async function openStore(opts: StoreOptions): Promise<KyselyStore> {
     await migrate(db);
     return new KyselyStore(db, box, pool);
   }
-  const db = sqliteDb(join(opts.dataDir, 'aopgate.sqlite'));
+  const db = sqliteDb(join(opts.dataDir, 'aopgate.sqlite'), opts.sqliteSynchronous ?? 'NORMAL');
   await migrate(db);
   return new KyselyStore(db, box);
 }
 
-function sqliteDb(file: string): Kysely<Database> {
+function sqliteDb(file: string, synchronous: 'NORMAL' | 'FULL'): Kysely<Database> {
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');
   // The CLI writes while the server runs: wait for the lock instead of failing.
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  // WAL + NORMAL: a committed call survives a process crash (SIGKILL); FULL adds power loss.
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
