@@ -64,7 +64,7 @@ describe('reliability', () => {
       await load;
       server = await spawnServe(['--data', dataDir]);
       const after = client(server.url);
-      for (const { biz, bizNo } of acknowledged) {
+      for (const { bizNo } of acknowledged) {
         const q = await after.exec(QUERY, { bizContent: { biz_no: bizNo } }, { validateSign: true });
         assert.equal(q.code, '10000', `acknowledged ${bizNo} survives`);
       }
