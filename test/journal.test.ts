@@ -183,3 +183,46 @@ describe('journal retention', () => {
     }
   });
 });
+
+describe('aopgate journal', () => {
+  test('prints the masked entries, and --tail follows new ones', async () => {
+    const { spawn } = await import('node:child_process');
+    const { REPO_ROOT } = await import('./support/serve.js');
+    const gw = await startTestGateway({ adminToken: ADMIN_TOKEN });
+    try {
+      const app = await gw.createApp();
+      await gw.call(app, INIT, seedInitializeBiz());
+      await journal(gw, 'limit=1');
+      const tail = spawn(process.execPath, ['bin/aopgate.js', 'journal', '--data', gw.dataDir, '--app-id', app.appId, '--tail', '--json'], { cwd: REPO_ROOT });
+      let out = '';
+      tail.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      try {
+        const waitFor = async (n: number) => {
+          for (let i = 0; i < 100 && out.trim().split('\n').filter(Boolean).length < n; i++) await new Promise((r) => setTimeout(r, 100));
+          return out
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Entry);
+        };
+        assert.deepEqual(
+          (await waitFor(1)).map((e) => e.method),
+          [INIT],
+        );
+        await gw.call(app, QUERY, { biz_no: 'tail-me' });
+        await journal(gw, 'limit=1');
+        const lines = await waitFor(2);
+        assert.deepEqual(
+          lines.map((e) => e.method),
+          [INIT, QUERY],
+          'the new call appears',
+        );
+        assert.ok(!out.includes(SEED_CERT_NO));
+      } finally {
+        tail.kill();
+      }
+    } finally {
+      await gw.stop();
+    }
+  });
+});

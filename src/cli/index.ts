@@ -5,6 +5,7 @@ import { UsageError } from './args.js';
 import { authGrant } from './auth.js';
 import { clock } from './clock.js';
 import { faultsAdd, faultsList, faultsRemove } from './faults.js';
+import { journal } from './journal.js';
 import { notificationsList, notificationsResend } from './notifications.js';
 import { platformRotateKey } from './platform.js';
 import { reset } from './reset.js';
@@ -23,6 +24,7 @@ const USAGE = `usage:
   aopgate notifications list [--data DIR] [--app-id ID] [--status S] [--limit N] [--json]
   aopgate notifications resend NOTIFY_ID [--data DIR]
   aopgate auth grant --isv ISV_APP_ID --merchant MERCHANT_APP_ID [--methods M1,M2] [--code] [--data DIR] [--json]
+  aopgate journal [--app-id ID] [--method M] [--code C] [--sub-code S] [--limit N] [--tail] [--data DIR] [--json]
   aopgate faults add [--app-id ID] [--method M] [--code C] [--sub-code S] [--sub-msg T]
                      [--latency-ms N] [--drop] [--probability P] [--count N] [--data DIR] [--json]
   aopgate faults list [--data DIR] [--json] | aopgate faults rm ID [--data DIR]
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   'notifications resend': notificationsResend,
   clock,
   'auth grant': authGrant,
+  journal,
   'faults add': faultsAdd,
   'faults list': faultsList,
   'faults rm': faultsRemove,

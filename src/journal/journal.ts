@@ -29,6 +29,8 @@ interface Pending {
 
 const FLUSH_MS = 200;
 const BATCH = 200;
+/** Retention is enforced at most this often while writing (and always before a read). */
+const PRUNE_MS = 5000;
 
 /**
  * The request journal: every gateway call, masked (identity fields by kind, digit runs
@@ -39,6 +41,7 @@ export class Journal {
   readonly #pending: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
+  #prunedAt = 0;
   readonly enabled: boolean;
 
   constructor(
@@ -52,9 +55,10 @@ export class Journal {
 
   #recordV2(call: GatewayCall, reply: GatewayReply): void {
     if (!this.enabled) return;
-    const params = Object.fromEntries(call.params);
-    const masked = maskPayload(params, this.pii) as Record<string, string>;
     const invalidSignature = reply.subCode === 'isv.invalid-signature';
+    // The signature (344 characters a call) is kept only where it explains something.
+    const params = Object.fromEntries([...call.params].filter(([k]) => invalidSignature || k !== 'sign'));
+    const masked = maskPayload(params, this.pii) as Record<string, string>;
     const detail: Record<string, unknown> = {
       request: masked,
       ...(call.encrypted && call.bizText ? { biz_content_decrypted: maskPayload(call.bizText, this.pii) } : {}),
@@ -126,24 +130,27 @@ export class Journal {
   }
 
   /** Writes what is pending (diagnosing signature failures first) and applies the retention bounds. */
-  flush(): Promise<void> {
+  flush(prune = false): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#pending.splice(0);
-    this.#writing = this.#writing.then(() => this.#write(batch)).catch((e: unknown) => this.services.log.warn({ err: e }, 'journal write failed'));
+    this.#writing = this.#writing.then(() => this.#write(batch, prune)).catch((e: unknown) => this.services.log.warn({ err: e }, 'journal write failed'));
     return this.#writing;
   }
 
-  async #write(batch: Pending[]): Promise<void> {
-    if (batch.length === 0) return;
+  async #write(batch: Pending[], prune: boolean): Promise<void> {
     for (const p of batch) if (p.diagnose) p.entry.detail.diagnosis = await diagnoseSignature(p.diagnose);
-    await this.services.store.journal.append(batch.map((p) => p.entry));
+    if (batch.length > 0) await this.services.store.journal.append(batch.map((p) => p.entry));
+    // Pruning costs three statements: not on every batch of a busy gateway.
+    if (!prune && (batch.length === 0 || Date.now() - this.#prunedAt < PRUNE_MS)) return;
+    this.#prunedAt = Date.now();
     const { journalMaxEntries, journalMaxAgeSeconds } = this.services.config;
     await this.services.store.journal.prune(journalMaxEntries, this.services.clock() - journalMaxAgeSeconds * 1000);
   }
 
+  /** Flushes and applies the retention bounds first, so a read never shows what they exclude. */
   async query(filter: JournalFilter): Promise<JournalEntry[]> {
-    await this.flush();
+    await this.flush(true);
     return this.services.store.journal.query(filter);
   }
 }
