@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AlipaySdk } from 'alipay-sdk';
+import iconv from 'iconv-lite';
 import { buildSignedParams, send, type TestApp } from './support/client.js';
 import { seedInitializeBiz, startTestGateway, useGateway, type TestGateway } from './support/harness.js';
 import { ADMIN_TOKEN, admin, advance } from './support/notify-flow.js';
@@ -68,49 +69,50 @@ describe('public-key-certificate mode', () => {
     assert.ok(new X509Certificate(readFileSync(files.app_cert_path)).verify(root.publicKey));
   });
 
-  test('answers carry alipay_cert_sn between the node and sign; errors of every SN check, signed', async () => {
-    const { gw } = ctx;
-    const app = await gw.createApp();
-    const files = await certFiles(gw, app);
-    const call = async (params: Record<string, string | undefined>) => {
-      const res = await send(gw.url, buildSignedParams(app, INIT, seedInitializeBiz(), { params }));
-      const text = res.body.toString('utf8');
-      const read = readResponse(res.body, INIT, gw.alipayPublicKey);
-      assert.ok(read.signatureValid, 'signed');
-      return { text, node: read.node };
-    };
-    const good = await call({ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: files.alipay_root_cert_sn });
-    assert.equal(good.node.code, '10000');
-    assert.match(good.text, new RegExp(`\\},"alipay_cert_sn":"${files.alipay_cert_sn}","sign":"`));
-    const plain = await call({});
-    assert.ok(!plain.text.includes('alipay_cert_sn'), 'public-key mode answers carry no SN');
-    const cases: Array<[Record<string, string>, string, string]> = [
-      [{ alipay_root_cert_sn: files.alipay_root_cert_sn }, '40001', 'isv.missing-app-cert-sn'],
-      [{ app_cert_sn: files.app_cert_sn }, '40001', 'isv.missing-alipay-root-cert-sn'],
-      [{ app_cert_sn: '0'.repeat(32), alipay_root_cert_sn: files.alipay_root_cert_sn }, '40002', 'isv.app-cert-not-exist'],
-      [{ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: '687b59193f3f462dd5336e5abf83c5d8' }, '40002', 'isv.invalid-alipay-root-cert-sn'],
-    ];
-    for (const [params, code, subCode] of cases) {
-      const r = await call(params);
-      assert.deepEqual([r.node.code, r.node.sub_code], [code, subCode], JSON.stringify(params));
-      assert.ok(r.text.includes(`"alipay_cert_sn":"${files.alipay_cert_sn}"`));
-    }
-    const bundle = `${'687b59193f3f462dd5336e5abf83c5d8'}_${files.alipay_root_cert_sn}`;
-    assert.equal((await call({ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: bundle })).node.code, '10000', 'our root anywhere in the bundle');
-    const other = await gw.createApp();
-    const theirs = await certFiles(gw, other);
-    assert.equal(
-      (await call({ app_cert_sn: theirs.app_cert_sn, alipay_root_cert_sn: files.alipay_root_cert_sn })).node.sub_code,
-      'isv.app-cert-not-exist',
-      "another app's certificate",
-    );
-    await advance(gw, '1900d');
-    try {
-      assert.equal((await call({ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: files.alipay_root_cert_sn })).node.sub_code, 'isv.app-cert-expired');
-    } finally {
-      await admin(gw, 'POST', '/admin/clock', { reset: true });
-    }
-  });
+  for (const charset of ['utf-8', 'GBK'])
+    test(`answers carry alipay_cert_sn between the node and sign; errors of every SN check, signed (${charset})`, async () => {
+      const { gw } = ctx;
+      const app = await gw.createApp();
+      const files = await certFiles(gw, app);
+      const call = async (params: Record<string, string | undefined>) => {
+        const res = await send(gw.url, buildSignedParams(app, INIT, seedInitializeBiz(), { params, charset }), { charset });
+        const text = iconv.decode(res.body, charset);
+        const read = readResponse(res.body, INIT, gw.alipayPublicKey, 'RSA2', charset);
+        assert.ok(read.signatureValid, 'signed');
+        return { text, node: read.node };
+      };
+      const good = await call({ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: files.alipay_root_cert_sn });
+      assert.equal(good.node.code, '10000');
+      assert.match(good.text, new RegExp(`\\},"alipay_cert_sn":"${files.alipay_cert_sn}","sign":"`));
+      const plain = await call({});
+      assert.ok(!plain.text.includes('alipay_cert_sn'), 'public-key mode answers carry no SN');
+      const cases: Array<[Record<string, string>, string, string]> = [
+        [{ alipay_root_cert_sn: files.alipay_root_cert_sn }, '40001', 'isv.missing-app-cert-sn'],
+        [{ app_cert_sn: files.app_cert_sn }, '40001', 'isv.missing-alipay-root-cert-sn'],
+        [{ app_cert_sn: '0'.repeat(32), alipay_root_cert_sn: files.alipay_root_cert_sn }, '40002', 'isv.app-cert-not-exist'],
+        [{ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: '687b59193f3f462dd5336e5abf83c5d8' }, '40002', 'isv.invalid-alipay-root-cert-sn'],
+      ];
+      for (const [params, code, subCode] of cases) {
+        const r = await call(params);
+        assert.deepEqual([r.node.code, r.node.sub_code], [code, subCode], JSON.stringify(params));
+        assert.ok(r.text.includes(`"alipay_cert_sn":"${files.alipay_cert_sn}"`));
+      }
+      const bundle = `${'687b59193f3f462dd5336e5abf83c5d8'}_${files.alipay_root_cert_sn}`;
+      assert.equal((await call({ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: bundle })).node.code, '10000', 'our root anywhere in the bundle');
+      const other = await gw.createApp();
+      const theirs = await certFiles(gw, other);
+      assert.equal(
+        (await call({ app_cert_sn: theirs.app_cert_sn, alipay_root_cert_sn: files.alipay_root_cert_sn })).node.sub_code,
+        'isv.app-cert-not-exist',
+        "another app's certificate",
+      );
+      await advance(gw, '1900d');
+      try {
+        assert.equal((await call({ app_cert_sn: files.app_cert_sn, alipay_root_cert_sn: files.alipay_root_cert_sn })).node.sub_code, 'isv.app-cert-expired');
+      } finally {
+        await admin(gw, 'POST', '/admin/clock', { reset: true });
+      }
+    });
 
   test('alipay.open.app.alipaycert.download: the chain by SN; after a key rotation the old one still downloads', async () => {
     const gw = await startTestGateway({ adminToken: ADMIN_TOKEN });

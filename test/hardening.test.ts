@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildSignedParams, formEncode, postRaw, send } from './support/client.js';
 import { seedInitializeBiz, startTestGateway, useGateway, type TestGateway } from './support/harness.js';
-import { ADMIN_TOKEN, admin } from './support/notify-flow.js';
+import { ADMIN_TOKEN, admin, until } from './support/notify-flow.js';
 import { createTestDatabase } from './support/pg.js';
 import { needPostgres } from './support/requirements.js';
 import { readResponse } from './support/response.js';
@@ -178,6 +178,50 @@ describe('aborted uploads', () => {
         lines.filter((l) => l.includes('gateway call')),
         [],
       );
+    } finally {
+      await gw.stop();
+    }
+  });
+});
+
+describe('more bounds', () => {
+  test('connections beyond AOPGATE_MAX_CONNECTIONS are closed at once; the others are served', async () => {
+    const gw = await startTestGateway({ maxConnections: 2 });
+    try {
+      const held = [rawClient(gw, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'), rawClient(gw, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n')];
+      await new Promise((r) => setTimeout(r, 100));
+      const third = rawClient(gw, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      assert.equal(await third.closed, '', 'closed without an answer');
+      for (const h of held) h.socket.destroy();
+      await Promise.all(held.map((h) => h.closed));
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  test('a call answered by the error handler logs its real latency (from the first byte)', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) }));
+    const gw = await startTestGateway({ bodyLimitBytes: 1024 }, { log });
+    try {
+      const { port } = new URL(gw.url);
+      const s = connect(Number(port), '127.0.0.1');
+      s.on('error', () => {});
+      // Chunked, so the limit is only found out once the slow second chunk arrives.
+      s.write(
+        `POST /gateway.do HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n${'a'.repeat(600)}\r\n`,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      s.write(`578\r\n${'b'.repeat(1400)}\r\n0\r\n\r\n`);
+      await until(
+        async () => lines.filter((l) => l.includes('gateway call')),
+        (l) => l.length === 1,
+        'the log line',
+      );
+      const entry = JSON.parse(lines.find((l) => l.includes('gateway call'))!);
+      assert.equal(entry.sub_code, 'isv.invalid-parameter');
+      assert.ok(entry.latency_ms >= 250, `latency ${entry.latency_ms} ms counts the slow upload`);
+      s.destroy();
     } finally {
       await gw.stop();
     }

@@ -49,31 +49,32 @@ describe('ISV delegation with app_auth_token', () => {
     assert.ok(r.signatureValid);
   });
 
-  test('every aop.* failure: unknown, another ISV’s, expired, method not authorised; not delegable; disabled merchant', async () => {
-    const { gw } = ctx;
-    const { isv, merchant, token } = await delegation(gw, {}, [QUERY]);
-    const expect = async (who: TestApp, t: string, method: string, biz: unknown, code: string, subCode: string) => {
-      const r = await asIsv(gw, who, t, method, biz);
-      assert.deepEqual([r.node.code, r.node.sub_code], [code, subCode], `${method} with ${t.slice(0, 8)}`);
-      assert.ok(r.signatureValid, 'signed: the ISV is known');
-    };
-    await expect(isv, '201501BB00000000000000000000000000000000', QUERY, { biz_no: 'x' }, '20001', 'aop.invalid-app-auth-token');
-    const other = await gw.createApp();
-    await expect(other, token.app_auth_token, QUERY, { biz_no: 'x' }, '20001', 'aop.invalid-app-auth-token');
-    await expect(isv, token.app_auth_token, INIT, seedInitializeBiz(), '20001', 'aop.invalid-app-auth-token-no-api');
-    await expect(isv, token.app_auth_token, TOKEN_APP, { grant_type: 'refresh_token', refresh_token: 'x' }, '40002', 'isv.not-support-app-auth');
-    const fine = await asIsv(gw, isv, token.app_auth_token, QUERY, { biz_no: 'x' });
-    assert.equal(fine.node.sub_code, 'ILLEGAL_INVOKE', 'the authorised method runs (and finds no such biz_no)');
-    await gw.services.store.updateApp(merchant.appId, { status: 'disabled' });
-    await expect(isv, token.app_auth_token, QUERY, { biz_no: 'x' }, '20001', 'aop.invalid-app-auth-token');
-    const late = await delegation(gw);
-    await advance(gw, '366d');
-    try {
-      await expect(late.isv, late.token.app_auth_token, QUERY, { biz_no: 'x' }, '20001', 'aop.app-auth-token-time-out');
-    } finally {
-      await admin(gw, 'POST', '/admin/clock', { reset: true });
-    }
-  });
+  for (const charset of ['utf-8', 'GBK'])
+    test(`every aop.* failure (${charset}): unknown, another ISV’s, expired, method not authorised; not delegable; disabled merchant`, async () => {
+      const { gw } = ctx;
+      const { isv, merchant, token } = await delegation(gw, {}, [QUERY]);
+      const expect = async (who: TestApp, t: string, method: string, biz: unknown, code: string, subCode: string) => {
+        const r = await gw.call(who, method, biz, { params: { app_auth_token: t }, charset });
+        assert.deepEqual([r.node.code, r.node.sub_code], [code, subCode], `${method} with ${t.slice(0, 8)}`);
+        assert.ok(r.signatureValid, 'signed: the ISV is known');
+      };
+      await expect(isv, '201501BB00000000000000000000000000000000', QUERY, { biz_no: 'x' }, '20001', 'aop.invalid-app-auth-token');
+      const other = await gw.createApp();
+      await expect(other, token.app_auth_token, QUERY, { biz_no: 'x' }, '20001', 'aop.invalid-app-auth-token');
+      await expect(isv, token.app_auth_token, INIT, seedInitializeBiz(), '20001', 'aop.invalid-app-auth-token-no-api');
+      await expect(isv, token.app_auth_token, TOKEN_APP, { grant_type: 'refresh_token', refresh_token: 'x' }, '40002', 'isv.not-support-app-auth');
+      const fine = await asIsv(gw, isv, token.app_auth_token, QUERY, { biz_no: 'x' });
+      assert.equal(fine.node.sub_code, 'ILLEGAL_INVOKE', 'the authorised method runs (and finds no such biz_no)');
+      await gw.services.store.updateApp(merchant.appId, { status: 'disabled' });
+      await expect(isv, token.app_auth_token, QUERY, { biz_no: 'x' }, '20001', 'aop.invalid-app-auth-token');
+      const late = await delegation(gw);
+      await advance(gw, '366d');
+      try {
+        await expect(late.isv, late.token.app_auth_token, QUERY, { biz_no: 'x' }, '20001', 'aop.app-auth-token-time-out');
+      } finally {
+        await admin(gw, 'POST', '/admin/clock', { reset: true });
+      }
+    });
 
   test('a delegated session notifies with app_id = ISV and auth_app_id = merchant', async () => {
     const { gw } = ctx;
