@@ -45,6 +45,7 @@ const certSdk = (gw: TestGateway, app: TestApp, files: CertFiles) =>
     alipayPublicCertPath: files.alipay_public_cert_path,
     alipayRootCertPath: files.alipay_root_cert_path,
     gateway: `${gw.url}/gateway.do`,
+    endpoint: gw.url,
   });
 
 describe('public-key-certificate mode', () => {
@@ -149,16 +150,9 @@ describe('certificate mode over OpenAPI v3', () => {
   test("the official SDK's curl() in certificate mode: app_cert_sn in Authorization, alipay-sn checked", async () => {
     const app = await ctx.gw.createApp();
     const files = await certFiles(ctx.gw, app);
-    const sdk = new AlipaySdk({
-      appId: app.appId,
-      privateKey: app.privateKeyPem,
-      keyType: 'PKCS8',
-      appCertPath: files.app_cert_path,
-      alipayPublicCertPath: files.alipay_public_cert_path,
-      alipayRootCertPath: files.alipay_root_cert_path,
-      endpoint: ctx.gw.url,
+    const res = await certSdk(ctx.gw, app, files).curl<{ biz_no: string }>('POST', '/v3/zhima/customer/certification/initialize', {
+      body: seedInitializeBiz(),
     });
-    const res = await sdk.curl<{ biz_no: string }>('POST', '/v3/zhima/customer/certification/initialize', { body: seedInitializeBiz() });
     assert.equal(res.responseHttpStatus, 200);
     assert.match(res.data.biz_no, /\w+/);
   });
