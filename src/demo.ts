@@ -73,6 +73,11 @@ $aop->alipayrsaPublicKey = '${pub}';
 $aop->signType = 'RSA2';
 $aop->postCharset = 'UTF-8';
 $aop->format = 'json';
+
+── More ─────────────────────────────────────────────────────────
+  console:  ${baseUrl}/console   (start with AOPGATE_ADMIN_TOKEN=… to enable it and /admin)
+  v3:       ${baseUrl}/v3/zhima/customer/certification/initialize   (alipay-sdk: endpoint '${baseUrl}')
+  metrics:  ${baseUrl}/metrics      ready: ${baseUrl}/readyz
 `;
   process.stdout.write(text);
 }
