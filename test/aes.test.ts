@@ -128,3 +128,30 @@ describe('AES content encryption over HTTP', () => {
     assert.ok(!JSON.stringify(row).includes(app.aesKey));
   });
 });
+
+describe('AES keys from the command line', () => {
+  test('apps create --aes --json prints aes_key; apps rotate-aes replaces it', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { REPO_ROOT } = await import('./support/serve.js');
+    const run = promisify(execFile);
+    const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-aes-cli-'));
+    try {
+      const cli = async (...args: string[]) =>
+        JSON.parse((await run(process.execPath, ['bin/aopgate.js', ...args, '--data', dataDir, '--json'], { cwd: REPO_ROOT })).stdout);
+      const created = await cli('apps', 'create', '--aes');
+      assert.match(created.aes_key, /^[A-Za-z0-9+/]{22}==$/);
+      const rotated = await cli('apps', 'rotate-aes', '--app-id', created.app_id);
+      assert.equal(rotated.app_id, created.app_id);
+      assert.match(rotated.aes_key, /^[A-Za-z0-9+/]{22}==$/);
+      assert.notEqual(rotated.aes_key, created.aes_key);
+      const plain = await cli('apps', 'create');
+      assert.equal(plain.aes_key, undefined, 'no key unless asked');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
