@@ -23,6 +23,8 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
+  /** Processes serving one port (node:cluster); the primary prepares the database first. */
+  workers: z.coerce.number().int().min(1).max(64).default(1),
   /** Whole request (headers and body) must arrive within this many ms, or the connection is closed. */
   requestTimeoutMs: z.coerce.number().int().min(100).default(30_000),
   /** Headers must arrive within this many ms. */
@@ -88,6 +90,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   AOPGATE_SECRET_KEY: 'secretKey',
   AOPGATE_TIMESTAMP_SKEW: 'timestampSkewSeconds',
   AOPGATE_BODY_LIMIT: 'bodyLimitBytes',
+  AOPGATE_WORKERS: 'workers',
   AOPGATE_MAX_PARAMS: 'maxParams',
   AOPGATE_SQLITE_SYNCHRONOUS: 'sqliteSynchronous',
   AOPGATE_PG_CONNECT_TIMEOUT_MS: 'pgConnectTimeoutMs',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { cachedPrivateKey, generateRsaKeyPair } from './crypto/rsa.js';
 import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { restoreClock } from './domain/clock-control.js';
+import { restoreClock, syncClock } from './domain/clock-control.js';
 import { ensurePlatformCertificate } from './domain/platform-ca.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { createServer } from './http/server.js';
@@ -84,7 +84,14 @@ export async function startGateway(
   if (!config.publicUrl) services.publicUrl = url.replace('//0.0.0.0:', '//127.0.0.1:');
   delivery.start();
   // The health probe: notices an outage between calls and ends one without a restart.
-  const probe = setInterval(() => void services.store.probe(), PROBE_MS);
+  const probe = setInterval(
+    () =>
+      void services.store
+        .probe()
+        .then((up) => (up ? syncClock(services.store, services.time) : undefined))
+        .catch(() => {}),
+    PROBE_MS,
+  );
   probe.unref();
   return {
     url,

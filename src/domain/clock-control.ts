@@ -34,3 +34,12 @@ export async function moveClock(store: Store, clock: GatewayClock, command: unkn
   await store.putSetting(OFFSET_KEY, String(clock.offsetMs));
   return formatShanghaiTimestamp(clock.now());
 }
+
+/**
+ * Adopts the offset another process stored (several workers or instances share one database):
+ * each moves its clock within one probe interval of a POST /admin/clock served by another.
+ */
+export async function syncClock(store: Store, clock: GatewayClock): Promise<void> {
+  const stored = Number(await store.getSetting(OFFSET_KEY));
+  if (Number.isFinite(stored) && stored !== clock.offsetMs) clock.setNow(clock.now() - clock.offsetMs + stored);
+}

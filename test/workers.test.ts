@@ -1,0 +1,41 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { seedInitializeBiz } from './support/harness.js';
+import { officialSdk } from './support/sdk.js';
+import { REPO_ROOT, spawnServe } from './support/serve.js';
+
+const run = promisify(execFile);
+const TOKEN = 'workers';
+
+describe('aopgate serve --workers', () => {
+  test('two workers share the port on one SQLite file: concurrent calls all succeed, the clock is one, SIGTERM exits 0', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-workers-'));
+    const server = await spawnServe(['--data', dataDir, '--workers', '2'], { AOPGATE_ADMIN_TOKEN: TOKEN });
+    try {
+      const { stdout } = await run(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--json'], { cwd: REPO_ROOT });
+      const app = JSON.parse(stdout);
+      const sdk = officialSdk(server.url, { appId: app.app_id, privateKeyPem: app.app_private_key, signType: 'RSA2' }, app.alipay_public_key);
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, () => sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true })),
+      );
+      assert.deepEqual([...new Set(answers.map((a) => a.code))], ['10000'], 'no SQLITE_BUSY reaches a client');
+      const auth = { authorization: `Bearer ${TOKEN}`, connection: 'close' };
+      const set = await fetch(`${server.url}/admin/clock`, { method: 'POST', headers: auth, body: '{"set":"2030-01-01 00:00:00"}' });
+      assert.equal(set.status, 200);
+      await new Promise((r) => setTimeout(r, 1200));
+      const seen = new Set<string>();
+      for (let i = 0; i < 10; i++)
+        seen.add(String(((await (await fetch(`${server.url}/admin/clock`, { headers: auth })).json()) as { now: string }).now.slice(0, 13)));
+      assert.deepEqual([...seen], ['2030-01-01 00'], 'every worker adopted the moved clock');
+      assert.equal(await server.stop('SIGTERM'), 0);
+    } finally {
+      await server.stop('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
