@@ -25,6 +25,7 @@ const UNITS = [
   'journal',
   'faults',
   'metrics',
+  'client',
   'families',
   'protocol',
   'contracts',
@@ -68,6 +69,27 @@ const BOUNDARIES = [
     forbid: ['http', 'seed', 'families', 'protocol', 'contracts', 'cli', 'runtime', 'demo'],
     message:
       'src/delivery/ sends the notification outbox: it may use domain/, store/, crypto/ and services, never the HTTP layer, the API families or the composition root.',
+  },
+  {
+    dir: 'src/client',
+    forbid: allExcept('client', 'crypto', 'contracts'),
+    message: 'src/client/ is the typed client (aopgate/client): Node built-ins and src/crypto/ at run time, the contracts as types only.',
+    patterns: [
+      {
+        regex: '^(?![./])(?!node:)',
+        message: 'src/client/ has no runtime dependency beyond Node: import node: built-ins only (types of zod are fine).',
+        allowTypeImports: true,
+      },
+      {
+        regex: '^(?:\\.\\./)+contracts/',
+        message: 'src/client/ reads the contracts as types only (import type): zod must not load at run time.',
+        allowTypeImports: true,
+      },
+      {
+        regex: '^(?:\\.\\./)+crypto/(?!aes\\.js$|certificates\\.js$|der\\.js$)',
+        message: 'src/client/ may use only the dependency-free crypto modules (aes, certificates, der).',
+      },
+    ],
   },
   {
     dir: 'src/journal',

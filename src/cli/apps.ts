@@ -7,6 +7,7 @@ import { isSignType } from '../crypto/rsa.js';
 import { issueAppCertificate } from '../domain/platform-ca.js';
 import { appView } from '../http/admin-view.js';
 import { list, withServices } from './args.js';
+import { saveProfile } from './profile.js';
 
 export async function appsCreate(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -22,6 +23,8 @@ export async function appsCreate(args: string[]): Promise<number> {
       'notify-url': { type: 'string' },
       drills: { type: 'string' },
       aes: { type: 'boolean' },
+      'save-profile': { type: 'string' },
+      gateway: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -55,6 +58,19 @@ export async function appsCreate(args: string[]): Promise<number> {
       drills: app.drills,
       ...(app.aesKey ? { aes_key: app.aesKey } : {}),
     };
+    if (values['save-profile']) {
+      if (!privateKeyPem) throw new AppRegistrationError('--save-profile needs the key pair aopgate generates (leave out --public-key)');
+      const gateway = values.gateway ?? `${services.publicUrl}/gateway.do`;
+      const file = saveProfile(values['save-profile'], {
+        appId: app.appId,
+        privateKey: privateKeyPem,
+        alipayPublicKey: services.platform.publicKeyPem,
+        gateway,
+        signType: app.signType,
+        ...(app.aesKey ? { aesKey: app.aesKey } : {}),
+      });
+      if (!values.json) console.log(`profile ${values['save-profile']} saved in ${file} (aopgate call … --profile ${values['save-profile']})`);
+    }
     if (values.json) console.log(JSON.stringify(out));
     else {
       console.log(`app_id: ${out.app_id} (${out.sign_type})`);

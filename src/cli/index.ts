@@ -3,6 +3,7 @@ import { SeedError } from '../seed/load.js';
 import { appsCert, appsCreate, appsRotateAes, appsUpdate } from './apps.js';
 import { UsageError } from './args.js';
 import { authGrant } from './auth.js';
+import { callCommand } from './call.js';
 import { clock } from './clock.js';
 import { faultsAdd, faultsList, faultsRemove } from './faults.js';
 import { journal } from './journal.js';
@@ -15,7 +16,7 @@ const USAGE = `usage:
   aopgate serve [--port N] [--host H] [--data DIR] [--demo] [--seed FILE]
   aopgate apps create [--data DIR] [--app-id ID] [--name NAME] [--sign-type RSA2|RSA]
                       [--public-key FILE] [--products P1,P2] [--scenes S1,S2]
-                      [--notify-url URL] [--drills D1,D2] [--aes] [--json]
+                      [--notify-url URL] [--drills D1,D2] [--aes] [--save-profile NAME [--gateway URL]] [--json]
   aopgate apps update --app-id ID [--data DIR] [--notify-url URL|''] [--drills D1,D2|''] [--json]
   aopgate apps rotate-aes --app-id ID [--data DIR] [--json]
   aopgate apps cert --app-id ID [--out DIR] [--data DIR] [--json]
@@ -28,6 +29,7 @@ const USAGE = `usage:
   aopgate faults add [--app-id ID] [--method M] [--code C] [--sub-code S] [--sub-msg T]
                      [--latency-ms N] [--drop] [--probability P] [--count N] [--data DIR] [--json]
   aopgate faults list [--data DIR] [--json] | aopgate faults rm ID [--data DIR]
+  aopgate call <method> --biz '<json>' [--profile NAME] [--gateway URL] [--show-sign-string] [--v3] [--encrypt]
   aopgate clock [show | advance 25h | set "yyyy-MM-dd HH:mm:ss" | reset] [--url URL] [--token T]
 drills: duplicate, out-of-order, forged-signature
 environment: AOPGATE_PORT, AOPGATE_HOST, AOPGATE_DATA_DIR, AOPGATE_DATABASE_URL, AOPGATE_SEED, … (see README)`;
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   'notifications resend': notificationsResend,
   clock,
   'auth grant': authGrant,
+  call: callCommand,
   journal,
   'faults add': faultsAdd,
   'faults list': faultsList,
