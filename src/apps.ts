@@ -72,7 +72,9 @@ export async function registerApp(store: Store, input: NewApp, now: number): Pro
 }
 
 /** Rules shared by creating and updating an app: drills by name, notify URLs http(s). */
-export function checkAppSettings(input: { drills?: string[] | undefined; notifyUrl?: string | null | undefined }): void {
+export function checkAppSettings(input: { drills?: string[] | undefined; notifyUrl?: string | null | undefined; scenes?: string[] | undefined }): void {
+  const unknownScene = input.scenes?.find((s) => !KNOWN_SCENES.includes(s));
+  if (unknownScene) throw new AppRegistrationError(`unknown scene ${unknownScene} (known: ${KNOWN_SCENES.join(', ')})`);
   const unknownDrill = input.drills?.find((d) => !isDrill(d));
   if (unknownDrill) throw new AppRegistrationError(`unknown drill ${unknownDrill} (known: ${DRILLS.join(', ')})`);
   if (input.notifyUrl && !/^https?:\/\/[^\s/?#]+/i.test(input.notifyUrl)) throw new AppRegistrationError('notify URL must be an http(s) URL');

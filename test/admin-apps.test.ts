@@ -52,3 +52,19 @@ describe('admin API for the console: apps, certificates, platform, sessions', ()
     assert.equal((await admin(gw, 'GET', '/admin/sessions?limit=0')).status, 400);
   });
 });
+
+describe('PATCH /admin/apps: the contract (products and scenes)', () => {
+  const ctx = useGateway({ adminToken: ADMIN_TOKEN });
+
+  test('narrowing the scenes is applied at once; an unknown scene is refused', async () => {
+    const { gw, app } = ctx;
+    const ok = await admin(gw, 'PATCH', `/admin/apps/${app.appId}`, { scenes: ['SMART_FACE'], products: ['w1010100000000002978'] });
+    assert.equal(ok.status, 200);
+    assert.deepEqual((ok.json.app as { scenes: string[] }).scenes, ['SMART_FACE']);
+    assert.equal((await gw.call(app, 'zhima.customer.certification.initialize', seedInitializeBiz())).node.code, '40004', 'FACE is no longer signed');
+    const bad = await admin(gw, 'PATCH', `/admin/apps/${app.appId}`, { scenes: ['PALM'] });
+    assert.equal(bad.status, 400);
+    assert.match(String(bad.json.error), /unknown scene PALM/);
+    assert.equal((await admin(gw, 'PATCH', `/admin/apps/${app.appId}`, { products: [''] })).status, 400);
+  });
+});

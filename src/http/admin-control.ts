@@ -52,15 +52,18 @@ export function registerAdminControl(app: FastifyInstance, services: Services, g
   });
 }
 
-/** {notify_url?: string|null, drills?: string[]} checked as `apps create` checks them; a string is the complaint. */
+const PATCHABLE = ['notify_url', 'drills', 'products', 'scenes'];
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '');
+
+/** {notify_url?, drills?, products?, scenes?} checked as `apps create` checks them; a string is the complaint. */
 function appPatch(body: Record<string, unknown> | undefined): AppPatch | string {
-  const usage = 'body must be {"notify_url": "http(s)://…" | null, "drills": ["duplicate", "out-of-order", "forged-signature"]}';
-  if (!body || Object.keys(body).some((k) => k !== 'notify_url' && k !== 'drills')) return usage;
-  const { notify_url: notifyUrl, drills } = body;
+  const usage = 'body must be {"notify_url": "http(s)://…" | null, "drills": [...], "products": [...], "scenes": [...]}';
+  if (!body || Object.keys(body).some((k) => !PATCHABLE.includes(k))) return usage;
+  const { notify_url: notifyUrl, drills, products, scenes } = body;
   if (notifyUrl !== undefined && notifyUrl !== null && typeof notifyUrl !== 'string') return usage;
-  if (drills !== undefined && (!Array.isArray(drills) || drills.some((d) => typeof d !== 'string'))) return usage;
+  if ([drills, products, scenes].some((v) => v !== undefined && !isStrings(v))) return usage;
   try {
-    checkAppSettings({ notifyUrl: notifyUrl as string | null | undefined, drills: drills as string[] | undefined });
+    checkAppSettings({ notifyUrl: notifyUrl as string | null | undefined, drills: drills as string[] | undefined, scenes: scenes as string[] | undefined });
   } catch (e) {
     if (e instanceof AppRegistrationError) return e.message;
     throw e;
@@ -68,5 +71,7 @@ function appPatch(body: Record<string, unknown> | undefined): AppPatch | string 
   return {
     ...(notifyUrl !== undefined ? { notifyUrl: (notifyUrl as string | null) || null } : {}),
     ...(drills !== undefined ? { drills: [...new Set(drills as string[])] } : {}),
+    ...(products !== undefined ? { products: [...new Set(products as string[])] } : {}),
+    ...(scenes !== undefined ? { scenes: [...new Set(scenes as string[])] } : {}),
   };
 }

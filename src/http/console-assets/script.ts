@@ -201,18 +201,23 @@ async function loadApps() {
 
 function appCard(app) {
   const notifyUrl = h('input', { type: 'url', name: 'notify_url', value: app.notify_url || '', placeholder: 'none' });
+  const products = h('input', { type: 'text', name: 'products', value: app.products.join(', ') });
+  const scenes = h('input', { type: 'text', name: 'scenes', value: app.scenes.join(', ') });
+  const listOf = (input) => input.value.split(',').map((v) => v.trim()).filter(Boolean);
   const drills = DRILLS.map((d) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'drill', value: d, checked: app.drills.includes(d) }), d));
   const saved = h('span', { class: 'muted', role: 'status' });
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const certificates = h('div', { class: 'certificates' });
   const settings = h('form', { class: 'settings' },
     h('label', {}, 'Notify URL', notifyUrl),
+    h('label', {}, 'Signed products (contract)', products),
+    h('label', {}, 'Scenes (biz_code / verify_type)', scenes),
     h('p', { class: 'actions' }, 'Drills:', drills),
     h('p', { class: 'actions' }, h('button', { type: 'submit' }, 'Save'), saved));
   onSubmit(settings, () => guarded(async () => {
     saved.textContent = '';
     const chosen = drills.map((label) => label.firstChild).filter((box) => box.checked).map((box) => box.value);
-    await api('PATCH', '/admin/apps/' + encodeURIComponent(app.app_id), { notify_url: notifyUrl.value.trim() || null, drills: chosen });
+    await api('PATCH', '/admin/apps/' + encodeURIComponent(app.app_id), { notify_url: notifyUrl.value.trim() || null, drills: chosen, products: listOf(products), scenes: listOf(scenes) });
     saved.textContent = 'Saved';
   }, error));
   return h('article', { class: 'card', 'data-app-id': app.app_id },
