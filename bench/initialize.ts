@@ -10,11 +10,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort } from './support.js';
 import { buildSignedParams, formEncode } from '../test/support/client.js';
 import { seedInitializeBiz } from '../test/support/harness.js';
 
@@ -47,14 +47,6 @@ function rawSignRate(seconds: number): { sync: number; pooled: Promise<number> }
     return m / seconds;
   })();
   return { sync, pooled };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 /** `aopgate serve` as deployed: its own process, info-level logs (one line per call) to stdout. */

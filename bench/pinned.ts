@@ -10,10 +10,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { freePort } from './support.js';
 import pg from 'pg';
 import { buildSignedParams, formEncode, type TestApp } from '../test/support/client.js';
 import { seedInitializeBiz } from '../test/support/harness.js';
@@ -54,14 +54,6 @@ function cryptoFloor(): { signUs: number; verifyUs: number; floor: number } {
   const [cmd, args] = onServerCore([process.execPath, '-e', script]);
   const { s, v } = JSON.parse(execFileSync(cmd, args).toString()) as { s: number; v: number };
   return { signUs: s, verifyUs: v, floor: 1e6 / (s + v) };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 interface Server {
