@@ -39,25 +39,32 @@ export async function verify(
   const api = registry.get(call.method!);
   if (!api) return err(E.invalidMethod);
   call.api = api;
-  const acting = await actingApp(call, services, api);
+  const acting = await delegation(services, call.app!, api, call.params.get('app_auth_token'));
   if (!acting.ok) return acting;
+  call.actingFor = acting.value.agent ? acting.value.app : undefined;
   if (call.params.get('auth_token')?.trim()) return err(E.invalidAuthToken);
   return ok(acting.value);
 }
 
-/** How each delegation problem is answered (§7), on /gateway.do and /v3 alike. */
-export const DELEGATION_ERRORS = { invalid: E.invalidAppAuthToken, expired: E.appAuthTokenExpired, 'no-api': E.appAuthTokenNoApi } as const;
+/** How each delegation problem is answered (§7). */
+const DELEGATION_ERRORS = { invalid: E.invalidAppAuthToken, expired: E.appAuthTokenExpired, 'no-api': E.appAuthTokenNoApi } as const;
 
-/** Without app_auth_token the caller acts for itself; with one, for the merchant it names (§7). */
-async function actingApp(call: GatewayCall, services: Services, api: ApiMethod): Promise<Result<VerifiedCall, AlipayError>> {
-  const isv = call.app!;
-  const token = call.params.get('app_auth_token')?.trim();
-  if (!token) return ok({ app: isv, api });
+/**
+ * Who a verified call acts for, on /gateway.do and /v3 alike: without an app_auth_token the
+ * caller itself; with one, the merchant it names, the caller becoming the acting ISV (§7).
+ */
+export async function delegation(
+  services: Services,
+  caller: AppRecord,
+  api: ApiMethod,
+  appAuthToken: string | undefined,
+): Promise<Result<VerifiedCall, AlipayError>> {
+  const token = appAuthToken?.trim();
+  if (!token) return ok({ app: caller, api });
   if (!api.contract.delegable) return err(E.notSupportAppAuth);
-  const merchant = await actingFor(services, isv.appId, token, api.contract.method);
+  const merchant = await actingFor(services, caller.appId, token, api.contract.method);
   if (!merchant.ok) return err(DELEGATION_ERRORS[merchant.error]);
-  call.actingFor = merchant.value;
-  return ok({ app: merchant.value, api, agent: isv });
+  return ok({ app: merchant.value, api, agent: caller });
 }
 
 async function firstFailure(call: GatewayCall, services: Services, hooks: readonly GatewayHook[]): Promise<AlipayError | undefined> {

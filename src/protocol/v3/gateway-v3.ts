@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AesKeyError, aesDecrypt, aesEncrypt } from '../../crypto/aes.js';
 import { cachedPublicKey, signBase64, verifyBase64 } from '../../crypto/rsa.js';
-import { actingFor } from '../../domain/app-auth.js';
-import { err, ok, type AlipayError, type Result } from '../../errors/alipay-error.js';
-import { GatewayErrors } from '../../errors/gateway-errors.js';
+import { err, ok, type Result } from '../../errors/alipay-error.js';
 import { loggableError } from '../../log.js';
 import type { Services } from '../../services.js';
 import type { AppRecord } from '../../store/store.js';
@@ -11,7 +9,7 @@ import type { GatewayCall } from '../call.js';
 import { dispatch } from '../dispatch.js';
 import { nodeNameOf, type ResponseNode } from '../envelope.js';
 import type { ApiMethod, MethodRegistry } from '../method.js';
-import { DELEGATION_ERRORS, type VerifiedCall } from '../verify.js';
+import { delegation } from '../verify.js';
 import { parseAuthorization, requestSignContent, responseSignContent, type AuthParams } from './authorization.js';
 import { fromAlipayError, V3Errors as E, type V3Error } from './errors.js';
 import { methodOfPath, queryParams, splitTarget } from './path.js';
@@ -89,7 +87,7 @@ export function createV3Gateway(services: Services, registry: MethodRegistry): V
     if (allowed) return failure(allowed, state);
     const content = readContent(req, authed.value.app);
     if (!content.ok) return failure(content.error, state);
-    const acting = await actingApp(req, authed.value.app, api);
+    const acting = await delegation(services, authed.value.app, api, req.appAuthToken);
     if (!acting.ok) return failure(fromAlipayError(acting.error), state);
     const call = gatewayCall(req, state, authed.value.app, api, content.value, startedAt);
     call.actingFor = acting.value.agent ? acting.value.app : undefined;
@@ -123,16 +121,6 @@ export function createV3Gateway(services: Services, registry: MethodRegistry): V
     if (certFailure) return err(certFailure);
     if (!(await signatureValid(req, auth, app.publicKeyPem))) return err(E.invalidSignature);
     return ok({ app, auth });
-  }
-
-  /** As on /gateway.do: with `alipay-app-auth-token` the ISV acts for the merchant the token names (§7). */
-  async function actingApp(req: V3Request, isv: AppRecord, api: ApiMethod): Promise<Result<VerifiedCall, AlipayError>> {
-    const token = req.appAuthToken?.trim();
-    if (!token) return ok({ app: isv, api });
-    if (!api.contract.delegable) return err(GatewayErrors.notSupportAppAuth);
-    const merchant = await actingFor(services, isv.appId, token, api.contract.method);
-    if (!merchant.ok) return err(DELEGATION_ERRORS[merchant.error]);
-    return ok({ app: merchant.value, api, agent: isv });
   }
 
   /**
