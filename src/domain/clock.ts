@@ -69,6 +69,14 @@ export class GatewayClock {
     this.setNow(this.base());
   }
 
+  /**
+   * Whether a client's timestamp is within `toleranceMs` of now. While an operator has moved the
+   * clock, real time counts too: an unmodified SDK in a CI suite keeps working (docs/ci.md).
+   */
+  isNear(ms: number, toleranceMs: number): boolean {
+    return Math.abs(ms - this.now()) <= toleranceMs || Math.abs(ms - this.base()) <= toleranceMs;
+  }
+
   onChange(listener: () => void): void {
     this.#listeners.push(listener);
   }

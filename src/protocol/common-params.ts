@@ -15,7 +15,7 @@ const present = (v: string | undefined): v is string => v !== undefined && v.tri
  * Checks the protocol parameters that follow app_id, in the order the reference suggests:
  * sign, sign_type, timestamp, version, format (docs/alipay-openapi-v2.md §3, §6).
  */
-export function checkCommonParams(params: ReadonlyMap<string, string>, now: readonly number[], skewMs: number): Result<CommonParams, AlipayError> {
+export function checkCommonParams(params: ReadonlyMap<string, string>, inWindow: (timestampMs: number) => boolean): Result<CommonParams, AlipayError> {
   const sign = params.get('sign');
   if (!present(sign)) return err(E.missingSignature);
   const signType = params.get('sign_type');
@@ -24,7 +24,7 @@ export function checkCommonParams(params: ReadonlyMap<string, string>, now: read
   const timestamp = params.get('timestamp');
   if (!present(timestamp)) return err(E.missingTimestamp);
   const timestampMs = parseShanghaiTimestamp(timestamp);
-  if (timestampMs === undefined || !now.some((t) => Math.abs(timestampMs - t) <= skewMs)) return err(E.invalidTimestamp);
+  if (timestampMs === undefined || !inWindow(timestampMs)) return err(E.invalidTimestamp);
   const version = params.get('version');
   if (!present(version)) return err(E.missingVersion);
   if (version !== '1.0') return err(withSubMsg(E.invalidParameter, '参数version无效，仅支持1.0'));

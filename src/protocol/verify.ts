@@ -74,11 +74,8 @@ async function firstFailure(call: GatewayCall, services: Services, hooks: readon
   if (!params.get('app_id')?.trim()) return E.missingAppId;
   if (!app) return E.invalidAppId;
   if (app.status !== 'active') return { ...E.invalidAppId, subMsg: '无效的AppID参数（应用已停用）' };
-  // The window follows the gateway clock; while an operator has moved it, a client stamping real
-  // time (an unmodified SDK in a CI suite) is accepted too (docs/ci.md).
-  const now = services.clock();
-  const real = now - services.time.offsetMs;
-  const common = checkCommonParams(params, real === now ? [now] : [now, real], services.config.timestampSkewSeconds * 1000);
+  const skewMs = services.config.timestampSkewSeconds * 1000;
+  const common = checkCommonParams(params, (ms) => services.time.isNear(ms, skewMs));
   if (!common.ok) return common.error;
   // "未配置对应签名算法的公钥": the app holds no key for the sign_type it used.
   if (!app.publicKeyPem || app.signType !== common.value.signType) return E.missingSignatureConfig;

@@ -112,7 +112,7 @@ export function createV3Gateway(services: Services, registry: MethodRegistry): V
     if (!app) return err(E.invalidAppId);
     state.app = app;
     if (app.status !== 'active') return err(E.disabledApp);
-    if (!withinWindow(Number(auth.timestamp))) return err(E.illegalTimestamp);
+    if (!services.time.isNear(Number(auth.timestamp), services.config.timestampSkewSeconds * 1000)) return err(E.illegalTimestamp);
     if (!auth.nonce) return err(E.missingNonce);
     if (!auth.sign) return err(E.missingSignature);
     // v3 signs with RSA2 only; an app holding no key, or an RSA (SHA1) key, cannot call it.
@@ -121,17 +121,6 @@ export function createV3Gateway(services: Services, registry: MethodRegistry): V
     if (certFailure) return err(certFailure);
     if (!(await signatureValid(req, auth, app.publicKeyPem))) return err(E.invalidSignature);
     return ok({ app, auth });
-  }
-
-  /**
-   * The timestamp (epoch ms) against the gateway clock; while an operator has moved that clock,
-   * a client stamping real time (an unmodified SDK) is accepted too, as on /gateway.do.
-   */
-  function withinWindow(timestampMs: number): boolean {
-    const now = services.clock();
-    const real = now - services.time.offsetMs;
-    const skewMs = services.config.timestampSkewSeconds * 1000;
-    return [now, real].some((t) => Math.abs(timestampMs - t) <= skewMs);
   }
 
   async function success(node: ResponseNode, encrypted: boolean, state: CallState): Promise<V3Reply> {
