@@ -11,19 +11,21 @@ export type AdminGuard = (req: FastifyRequest, reply: FastifyReply) => boolean;
  * Every /admin route is behind one bearer token. With no AOPGATE_ADMIN_TOKEN configured the
  * admin API answers 404, as if absent; a missing or wrong token gets 401.
  */
+/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time (over digests, so lengths do not leak). */
+export function bearerMatches(req: FastifyRequest, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  return timingSafeEqual(digest(given), digest(token));
+}
+
 export function adminGuard(services: Services): AdminGuard {
   const token = services.config.adminToken;
-  const authorized = (req: FastifyRequest) => {
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    return token !== undefined && timingSafeEqual(digest(given), digest(token));
-  };
   return (req, reply) => {
     if (!token) {
       void reply.status(404).send({ error: 'admin API disabled (set AOPGATE_ADMIN_TOKEN)' });
       return false;
     }
-    if (!authorized(req)) {
+    if (!bearerMatches(req, token)) {
       void reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
       return false;
     }
