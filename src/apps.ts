@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { newAesKey } from './crypto/aes.js';
 import { generateRsaKeyPair, parsePublicKey, type SignType } from './crypto/rsa.js';
 import { DRILLS, isDrill } from './domain/drills.js';
+import { isHttpUrl } from './domain/notification.js';
 import { KNOWN_SCENES } from './families/index.js';
 import type { AppRecord, Store } from './store/store.js';
 
@@ -77,5 +78,5 @@ export function checkAppSettings(input: { drills?: string[] | undefined; notifyU
   if (unknownScene) throw new AppRegistrationError(`unknown scene ${unknownScene} (known: ${KNOWN_SCENES.join(', ')})`);
   const unknownDrill = input.drills?.find((d) => !isDrill(d));
   if (unknownDrill) throw new AppRegistrationError(`unknown drill ${unknownDrill} (known: ${DRILLS.join(', ')})`);
-  if (input.notifyUrl && !/^https?:\/\/[^\s/?#]+/i.test(input.notifyUrl)) throw new AppRegistrationError('notify URL must be an http(s) URL');
+  if (input.notifyUrl && !isHttpUrl(input.notifyUrl)) throw new AppRegistrationError('notify URL must be an http(s) URL');
 }

@@ -5,6 +5,9 @@ import { signedNotification } from './signed-redirect.js';
 import type { Services } from '../services.js';
 import type { AppRecord, NotificationRecord, SessionRecord } from '../store/store.js';
 
+/** What a notify URL must look like, wherever one is given (app settings, a call's notify_url). */
+export const isHttpUrl = (text: string): boolean => /^https?:\/\/[^\s/?#]+/i.test(text);
+
 /**
  * The outbox row for a finished session, or undefined when nobody asked to be told: the call's
  * notify_url wins over the app's (docs/notifications.md). Signed now, once, so every retry

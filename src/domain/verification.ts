@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../errors/alipay-error.js';
 import { newHexId } from './ids.js';
 import { magicOutcome } from './magic.js';
-import { notificationFor } from './notification.js';
+import { isHttpUrl, notificationFor } from './notification.js';
 import type { FamilyAdapter } from './family.js';
 import type { Services } from '../services.js';
 import { OPEN_STATES, type AppRecord, type SessionRecord } from '../store/store.js';
@@ -54,7 +54,7 @@ export interface Caller {
  */
 function callNotifyUrl(params: ReadonlyMap<string, string>): string | null {
   const url = params.get('notify_url')?.trim();
-  return url && url.length <= 256 && /^https?:\/\/[^\s/?#]+/i.test(url) ? url : null;
+  return url && url.length <= 256 && isHttpUrl(url) ? url : null;
 }
 
 /**
