@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { AppRegistrationError, checkAppSettings, registerApp } from '../apps.js';
 import { newAesKey } from '../crypto/aes.js';
 import { isSignType } from '../crypto/rsa.js';
-import { issueAppCertificate } from '../domain/platform-ca.js';
+import { certificateKit } from '../domain/platform-ca.js';
 import { appView } from '../http/admin-view.js';
 import { list, withServices } from './args.js';
 import { saveProfile } from './profile.js';
@@ -142,18 +142,17 @@ export async function appsCert(args: string[]): Promise<number> {
   return withServices(values.data, async (services) => {
     const app = await services.store.getApp(appId);
     if (!app) throw new AppRegistrationError(`no app ${appId}`);
-    const issued = await issueAppCertificate(services, app);
-    const platform = await services.store.getPlatformCert(services.platform.certSn!);
+    const kit = await certificateKit(services, app);
     mkdirSync(out, { recursive: true });
     const files = {
-      app_cert_path: join(out, `appCertPublicKey_${appId}.crt`),
-      alipay_public_cert_path: join(out, 'alipayCertPublicKey_RSA2.crt'),
-      alipay_root_cert_path: join(out, 'alipayRootCert.crt'),
+      app_cert_path: join(out, kit.app.file),
+      alipay_public_cert_path: join(out, kit.alipay.file),
+      alipay_root_cert_path: join(out, kit.root.file),
     };
-    writeFileSync(files.app_cert_path, issued.certPem);
-    writeFileSync(files.alipay_public_cert_path, platform!.certPem);
-    writeFileSync(files.alipay_root_cert_path, services.caRoot!.certPem);
-    const summary = { app_id: appId, app_cert_sn: issued.sn, alipay_cert_sn: platform!.sn, alipay_root_cert_sn: services.caRoot!.sn, ...files };
+    writeFileSync(files.app_cert_path, kit.app.pem);
+    writeFileSync(files.alipay_public_cert_path, kit.alipay.pem);
+    writeFileSync(files.alipay_root_cert_path, kit.root.pem);
+    const summary = { app_id: appId, app_cert_sn: kit.appCertSn, alipay_cert_sn: kit.alipayCertSn, alipay_root_cert_sn: kit.alipayRootCertSn, ...files };
     console.log(
       values.json
         ? JSON.stringify(summary)

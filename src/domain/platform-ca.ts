@@ -102,6 +102,31 @@ export async function issueAppCertificate(services: Services, app: AppRecord): P
   return { certPem, sn };
 }
 
+/** The three files a certificate-mode SDK is configured with, under the names Alipay's console gives them, and their SNs. */
+export interface CertificateKit {
+  appCertSn: string;
+  alipayCertSn: string;
+  alipayRootCertSn: string;
+  app: { file: string; pem: string };
+  alipay: { file: string; pem: string };
+  root: { file: string; pem: string };
+}
+
+/** Issues the app's certificate and gathers it with the current platform certificate and the root. */
+export async function certificateKit(services: Services, app: AppRecord): Promise<CertificateKit> {
+  const issued = await issueAppCertificate(services, app);
+  const platform = await services.store.getPlatformCert(services.platform.certSn!);
+  const root = services.caRoot!;
+  return {
+    appCertSn: issued.sn,
+    alipayCertSn: platform!.sn,
+    alipayRootCertSn: root.sn,
+    app: { file: `appCertPublicKey_${app.appId}.crt`, pem: issued.certPem },
+    alipay: { file: 'alipayCertPublicKey_RSA2.crt', pem: platform!.certPem },
+    root: { file: 'alipayRootCert.crt', pem: root.certPem },
+  };
+}
+
 /** The platform certificate an SDK asks for by SN (alipay.open.app.alipaycert.download). */
 export const platformCertificate = (services: Services, sn: string): Promise<PlatformCert | undefined> => services.store.getPlatformCert(sn);
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppRegistrationError, registerApp } from '../apps.js';
 import { isSignType } from '../crypto/rsa.js';
 import type { FamilyAdapter } from '../domain/family.js';
-import { issueAppCertificate } from '../domain/platform-ca.js';
+import { certificateKit } from '../domain/platform-ca.js';
 import { refresh } from '../domain/verification.js';
 import type { Services } from '../services.js';
 import { jsonBody, type AdminGuard } from './admin-auth.js';
@@ -52,17 +52,12 @@ export function registerAdminApps(app: FastifyInstance, services: Services, fami
     if (!guard(req, reply)) return reply;
     const found = await services.store.getApp(req.params.appId);
     if (!found) return reply.status(404).send({ error: 'not found' });
-    const issued = await issueAppCertificate(services, found);
-    const platform = await services.store.getPlatformCert(services.platform.certSn!);
+    const kit = await certificateKit(services, found);
     return reply.send({
-      app_cert_sn: issued.sn,
-      alipay_cert_sn: platform!.sn,
-      alipay_root_cert_sn: services.caRoot!.sn,
-      files: {
-        [`appCertPublicKey_${found.appId}.crt`]: issued.certPem,
-        'alipayCertPublicKey_RSA2.crt': platform!.certPem,
-        'alipayRootCert.crt': services.caRoot!.certPem,
-      },
+      app_cert_sn: kit.appCertSn,
+      alipay_cert_sn: kit.alipayCertSn,
+      alipay_root_cert_sn: kit.alipayRootCertSn,
+      files: { [kit.app.file]: kit.app.pem, [kit.alipay.file]: kit.alipay.pem, [kit.root.file]: kit.root.pem },
     });
   });
 
