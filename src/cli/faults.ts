@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FaultSpecError, ruleFromSpec } from '../faults/faults.js';
-import { faultView } from '../http/admin-observe.js';
+import { faultView } from '../http/admin-view.js';
 import { UsageError, withServices } from './args.js';
 
 /**

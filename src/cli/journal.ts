@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { journalView } from '../http/admin-observe.js';
+import { journalView } from '../http/admin-view.js';
 import type { JournalEntry } from '../store/journal.js';
 import { UsageError, withServices } from './args.js';
 

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { FaultSpecError, ruleFromSpec, type FaultInjector, type FaultSpec } from '../faults/faults.js';
 import type { Journal } from '../journal/journal.js';
 import type { Services } from '../services.js';
-import type { JournalEntry } from '../store/journal.js';
 import type { FaultRule } from '../store/faults.js';
 import { jsonBody, type AdminGuard } from './admin-auth.js';
+import { faultView, journalView } from './admin-view.js';
 
 interface JournalQuery {
   app_id?: string;
@@ -13,39 +13,6 @@ interface JournalQuery {
   sub_code?: string;
   since?: string;
   limit?: string;
-}
-
-/** A journal entry as GET /admin/journal answers it (already masked when stored). */
-export function journalView(e: JournalEntry) {
-  return {
-    time: new Date(e.time).toISOString(),
-    trace_id: e.traceId,
-    protocol: e.protocol,
-    app_id: e.appId,
-    method: e.method,
-    code: e.code,
-    sub_code: e.subCode,
-    latency_ms: Math.round(e.latencyMs * 100) / 100,
-    signature_valid: e.signatureValid,
-    ...e.detail,
-  };
-}
-
-export function faultView(r: FaultRule) {
-  return {
-    id: r.id,
-    app_id: r.appId,
-    method: r.method,
-    action: r.action,
-    code: r.code,
-    sub_code: r.subCode,
-    sub_msg: r.subMsg,
-    latency_ms: r.latencyMs,
-    probability: r.probability,
-    remaining: r.remaining,
-    source: r.source,
-    created_at: new Date(r.createdAt).toISOString(),
-  };
 }
 
 /** GET /admin/journal and the /admin/faults collection. */

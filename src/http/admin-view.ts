@@ -1,5 +1,7 @@
 import type { FamilyAdapter } from '../domain/family.js';
 import { maskIdentity } from '../domain/mask.js';
+import type { FaultRule } from '../store/faults.js';
+import type { JournalEntry } from '../store/journal.js';
 import type { AttemptRecord, OutboxRow } from '../store/outbox.js';
 import type { AppRecord, SessionRecord } from '../store/store.js';
 
@@ -72,5 +74,38 @@ export function appView(a: AppRecord) {
     drills: a.drills,
     app_public_key: a.publicKeyPem,
     created_at: iso(a.createdAt),
+  };
+}
+
+/** A journal entry as GET /admin/journal answers it (already masked when stored). */
+export function journalView(e: JournalEntry) {
+  return {
+    time: iso(e.time),
+    trace_id: e.traceId,
+    protocol: e.protocol,
+    app_id: e.appId,
+    method: e.method,
+    code: e.code,
+    sub_code: e.subCode,
+    latency_ms: Math.round(e.latencyMs * 100) / 100,
+    signature_valid: e.signatureValid,
+    ...e.detail,
+  };
+}
+
+export function faultView(r: FaultRule) {
+  return {
+    id: r.id,
+    app_id: r.appId,
+    method: r.method,
+    action: r.action,
+    code: r.code,
+    sub_code: r.subCode,
+    sub_msg: r.subMsg,
+    latency_ms: r.latencyMs,
+    probability: r.probability,
+    remaining: r.remaining,
+    source: r.source,
+    created_at: iso(r.createdAt),
   };
 }
