@@ -4,6 +4,14 @@ import type { Store } from '../store/store.js';
 /** Where the offset lives, so a restarted gateway keeps the time its tests moved it to. */
 const OFFSET_KEY = 'clock_offset_ms';
 
+/**
+ * This process's writes of each clock's offset: how many finished, how many are in flight. A
+ * syncClock read that overlapped one of them may hold the old value and is dropped, so it never
+ * undoes the move just made.
+ */
+const writes = new WeakMap<GatewayClock, { done: number; inFlight: number }>();
+const writesOf = (clock: GatewayClock) => writes.get(clock) ?? writes.set(clock, { done: 0, inFlight: 0 }).get(clock)!;
+
 /** The clock with the offset stored by an earlier run. */
 export async function restoreClock(store: Store, base?: Clock): Promise<GatewayClock> {
   const stored = Number(await store.getSetting(OFFSET_KEY));
@@ -31,7 +39,14 @@ export async function moveClock(store: Store, clock: GatewayClock, command: unkn
   } else if (Object.keys(c).length > 0) {
     throw new ClockCommandError('expected {"advance":"25h"}, {"set":"yyyy-MM-dd HH:mm:ss"} or {"reset":true}');
   }
-  await store.putSetting(OFFSET_KEY, String(clock.offsetMs));
+  const w = writesOf(clock);
+  w.inFlight++;
+  try {
+    await store.putSetting(OFFSET_KEY, String(clock.offsetMs));
+  } finally {
+    w.inFlight--;
+    w.done++;
+  }
   return formatShanghaiTimestamp(clock.now());
 }
 
@@ -40,6 +55,10 @@ export async function moveClock(store: Store, clock: GatewayClock, command: unkn
  * each moves its clock within one probe interval of a POST /admin/clock served by another.
  */
 export async function syncClock(store: Store, clock: GatewayClock): Promise<void> {
+  const w = writesOf(clock);
+  const doneBefore = w.done;
+  if (w.inFlight > 0) return;
   const stored = Number(await store.getSetting(OFFSET_KEY));
-  if (Number.isFinite(stored) && stored !== clock.offsetMs) clock.setNow(clock.now() - clock.offsetMs + stored);
+  if (w.inFlight > 0 || w.done !== doneBefore || !Number.isFinite(stored) || stored === clock.offsetMs) return;
+  clock.setNow(clock.now() - clock.offsetMs + stored);
 }
