@@ -1,13 +1,22 @@
-import type { Kysely, Selectable } from 'kysely';
+import { PostgresAdapter, type Kysely, type Selectable } from 'kysely';
 import type { AttemptRecord, AttemptResult, Outbox, OutboxFilter, OutboxRow } from './outbox.js';
 import type { Database, NotificationAttemptsTable, NotificationsTable } from './schema.js';
 import type { NotificationRecord } from './store.js';
 
-/** The outbox on both backends with one query set: conditional UPDATEs do the claiming. */
+/**
+ * The outbox on both backends. PostgreSQL claims in one statement with FOR UPDATE SKIP LOCKED, so
+ * instances sharing the database each take different due rows; SQLite (one writer, no row locks)
+ * selects, then claims each row with a conditional UPDATE.
+ */
 export class KyselyOutbox implements Outbox {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly #postgres: boolean;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.#postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  }
 
   async claimDue(now: number, realNow: number, leaseMs: number, owner: string, limit: number): Promise<OutboxRow[]> {
+    if (this.#postgres) return this.#claimDueLocking(now, realNow, leaseMs, owner, limit);
     const candidates = await this.db
       .selectFrom('notifications')
       .select('id')
@@ -33,6 +42,29 @@ export class KyselyOutbox implements Outbox {
       if (row) claimed.push(row);
     }
     return claimed;
+  }
+
+  /** PostgreSQL: rows another claimer has locked are skipped, not waited for or claimed twice. */
+  async #claimDueLocking(now: number, realNow: number, leaseMs: number, owner: string, limit: number): Promise<OutboxRow[]> {
+    const due = this.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('status', '=', 'PENDING')
+      .where('next_attempt_at', '<=', now)
+      .where('lease_until', '<', realNow)
+      .orderBy('next_attempt_at')
+      .orderBy('created_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    const rows = await this.db
+      .updateTable('notifications')
+      .set({ lease_until: realNow + leaseMs, lease_owner: owner })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    // RETURNING follows no ORDER BY: back into due order.
+    return rows.map(toOutboxRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
   }
 
   async finish(id: string, owner: string, result: AttemptResult, attempts: readonly AttemptRecord[]): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Schema migrations, written once with Kysely's schema builder so both dialects share them.
@@ -190,8 +190,28 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** Session-level advisory lock key of the whole migration run on PostgreSQL ('aopg'; not Kysely's own key). */
+const MIGRATION_LOCK_KEY = 0x616f7067;
+const LOCK_POLL_MS = 50;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export async function migrate(db: Kysely<any>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrations(db);
+  // Instances starting together migrate one at a time. Kysely's own lock wait is a blocking statement, cut
+  // by the pool's statement timeout when another instance migrates for longer; this lock is polled instead.
+  await db.connection().execute(async (conn) => {
+    const tryLock = sql<{ locked: boolean }>`select pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) as locked`;
+    while (!(await tryLock.execute(conn)).rows[0]?.locked) await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    try {
+      await runMigrations(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+async function runMigrations(db: Kysely<any>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
