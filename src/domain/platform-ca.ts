@@ -86,8 +86,8 @@ export async function ensurePlatformCertificate(services: Services): Promise<voi
   let cert = await services.store.platformCertFor(publicKeyPem);
   if (!cert) {
     const certPem = issueLeaf(root, PLATFORM_DN, publicKeyPem, services.clock());
-    cert = { sn: certificateSn(certPem), certPem, publicKeyPem, createdAt: services.clock() };
-    await services.store.putPlatformCert(cert);
+    // Another instance may certify the key meanwhile: whichever certificate was stored first is the one.
+    cert = await services.store.putPlatformCertOnce({ sn: certificateSn(certPem), certPem, publicKeyPem, createdAt: services.clock() });
   }
   services.platform.certSn = cert.sn;
 }

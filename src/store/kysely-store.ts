@@ -96,12 +96,16 @@ export class KyselyStore implements Store {
     return (await this.getSecret(key))!;
   }
 
-  async putPlatformCert(c: PlatformCert): Promise<void> {
-    await this.db
-      .insertInto('platform_certs')
-      .values({ sn: c.sn, cert_pem: c.certPem, public_key: c.publicKeyPem, created_at: c.createdAt })
-      .onConflict((oc) => oc.column('sn').doNothing())
-      .execute();
+  async putPlatformCertOnce(c: PlatformCert): Promise<PlatformCert> {
+    // Instances starting together must not each certify the key under its own SN: the check and the
+    // insert run under the table's write lock (BEGIN IMMEDIATE on SQLite, a table lock on PostgreSQL).
+    return this.db.transaction().execute(async (trx) => {
+      if (this.pool) await sql`lock table platform_certs in share row exclusive mode`.execute(trx);
+      const row = await trx.selectFrom('platform_certs').selectAll().where('public_key', '=', c.publicKeyPem).orderBy('created_at', 'desc').executeTakeFirst();
+      if (row) return { sn: row.sn, certPem: row.cert_pem, publicKeyPem: row.public_key, createdAt: Number(row.created_at) };
+      await trx.insertInto('platform_certs').values({ sn: c.sn, cert_pem: c.certPem, public_key: c.publicKeyPem, created_at: c.createdAt }).execute();
+      return c;
+    });
   }
 
   async getPlatformCert(sn: string): Promise<PlatformCert | undefined> {

@@ -2,7 +2,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { SecretBox } from '../crypto/secretbox.js';
 import { KyselyStore } from './kysely-store.js';
@@ -46,7 +46,29 @@ function sqliteDb(file: string, synchronous: 'NORMAL' | 'FULL'): Kysely<Database
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   cacheStatements(sqlite);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * Transactions start with BEGIN IMMEDIATE, not Kysely's plain (deferred) BEGIN. Other processes
+ * write the same file (workers, the CLI); a deferred transaction that reads, then writes while
+ * one of them holds the write lock or has committed since, fails at once with SQLITE_BUSY(_SNAPSHOT):
+ * busy_timeout is never consulted for it. Taking the write lock up front makes it wait its turn.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 function postgresDb(url: string, opts: StoreOptions): { db: Kysely<Database>; pool: pg.Pool } {

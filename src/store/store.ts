@@ -157,7 +157,8 @@ export interface Store {
   getSecret(key: string): Promise<string | undefined>;
   /** Stores a secret unless one exists under the key; returns the stored one (first writer wins). */
   putSecretOnce(key: string, value: string): Promise<string>;
-  putPlatformCert(cert: PlatformCert): Promise<void>;
+  /** Stores the certificate unless its public key has one; returns the key's stored one (first writer wins). */
+  putPlatformCertOnce(cert: PlatformCert): Promise<PlatformCert>;
   getPlatformCert(sn: string): Promise<PlatformCert | undefined>;
   /** The newest certificate of this public key, if any. */
   platformCertFor(publicKeyPem: string): Promise<PlatformCert | undefined>;

@@ -23,7 +23,13 @@ export async function spawnServe(args: string[], env: NodeJS.ProcessEnv = {}): P
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 15_000);
+    // A start that fails kills the process (and so its workers' IPC) first: nothing left to hang the runner.
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      reject(new Error(`${message}:\n${out}`));
+    };
+    const timer = setTimeout(() => fail('serve did not start'), 15_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /"url":"(http:[^"]+)"/.exec(out);
@@ -32,7 +38,8 @@ export async function spawnServe(args: string[], env: NodeJS.ProcessEnv = {}): P
         resolve(m[1]!);
       }
     });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+    child.once('exit', (code, signal) => fail(`serve exited with ${code ?? signal}`));
+    child.once('error', (e) => fail(`serve could not be spawned (${e.message})`));
   });
   return {
     child,
