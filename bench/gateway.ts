@@ -1,15 +1,19 @@
 /**
- * The pinned benchmark (issue #13): the server on core 0, this load generator on core 1, and the
+ * The gateway benchmark (issue #13): the server on core 0, this load generator on core 1, and the
  * crypto floor — 1 / (t_sign + t_verify), what one call must cost at least — measured on core 0 in
  * the same run. Per scenario and backend: calls/s at full load, their share of the floor, server
  * CPU µs per call (from /proc, so it holds on a noisy machine), p50/p99 at a fixed 1,000 calls/s,
- * and RSS. Results are printed and written to bench/results/.
+ * and RSS. Also measured: a bare node:http server that only verifies and signs (bare-server.ts),
+ * the reference for what the runtime itself costs; and `serve --workers 2` against one worker at
+ * the same fixed rate, server CPU per call summed over all processes. Each scenario is warmed up
+ * (unmeasured) first. Results are printed and written to bench/results/.
  *
- *   npm run bench:pinned                    # 10 s per measurement
- *   BENCH_DURATION=5 npm run bench:pinned
+ *   npm run bench                     # 10 s per measurement
+ *   BENCH_DURATION=5 npm run bench
+ *   BENCH_ONLY=fresh npm run bench    # only the rows whose "backend scenario" contains it
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -26,6 +30,10 @@ const TASKSET = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
 const SERVER_CORE = '0';
 const CLIENT_CORE = '1';
 const CLK_TCK = 100;
+/** `BENCH_ONLY=fresh` runs the scenarios whose "backend scenario" name contains it. */
+const only = process.env.BENCH_ONLY;
+/** `BENCH_PROFILE=dir` writes the server's V8 CPU profile there (node --cpu-prof). */
+const profileDir = process.env.BENCH_PROFILE;
 
 /** Re-runs this script on the client core, once. */
 function pinSelf(): boolean {
@@ -62,12 +70,30 @@ interface Server {
   child: ChildProcess;
 }
 
-async function startServer(dataDir: string, databaseUrl?: string): Promise<Server> {
+interface ServerOptions {
+  databaseUrl?: string | undefined;
+  /** Extra `serve` arguments (`--workers 2`). */
+  args?: string[];
+  /** false: the server may use every core (the --workers comparison). */
+  pinned?: boolean;
+  /** Runs this script instead of aopgate (the bare reference server: port, then these arguments). */
+  script?: string[];
+}
+
+async function startServer(dataDir: string, opts: ServerOptions = {}): Promise<Server> {
   const port = await freePort();
-  const [cmd, args] = onServerCore([process.execPath, join(root, 'bin/aopgate.js'), 'serve', '--port', String(port), '--data', dataDir]);
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  // `BENCH_SERVER_WRAP="perf record -g -o /tmp/perf.data --"` runs the server under a profiler.
+  const wrap = process.env.BENCH_SERVER_WRAP?.split(' ').filter(Boolean) ?? [];
+  const perfMap = wrap.length > 0 ? ['--perf-basic-prof'] : [];
+  const program = opts.script
+    ? ['--import', 'tsx', opts.script[0]!, String(port), ...opts.script.slice(1)]
+    : [join(root, 'bin/aopgate.js'), 'serve', '--port', String(port), '--data', dataDir, ...(opts.args ?? [])];
+  const line = [...wrap, process.execPath, ...profile, ...perfMap, ...program];
+  const [cmd, args] = opts.pinned === false ? ([line[0]!, line.slice(1)] as [string, string[]]) : onServerCore(line);
   const child = spawn(cmd, args, {
     cwd: root,
-    env: { ...process.env, AOPGATE_LOG_LEVEL: 'info', ...(databaseUrl ? { AOPGATE_DATABASE_URL: databaseUrl } : {}) },
+    env: { ...process.env, AOPGATE_LOG_LEVEL: 'info', ...(opts.databaseUrl ? { AOPGATE_DATABASE_URL: opts.databaseUrl } : {}) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -83,37 +109,83 @@ async function startServer(dataDir: string, databaseUrl?: string): Promise<Serve
   throw new Error('server did not become ready');
 }
 
+async function stopServer(server: Server): Promise<void> {
+  // Waited for: a CPU profile is written on exit.
+  await new Promise((r) => {
+    server.child.once('exit', r);
+    server.child.kill('SIGTERM');
+  });
+}
+
+/** A process and its descendants (the taskset/perf wrapper's child, --workers' workers). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // gone
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+const treeCpuUs = (pid: number) => processTree(pid).reduce((sum, p) => sum + cpuUs(p), 0);
+
 /** utime + stime of a process (and its threads: the libuv pool signs), in µs. */
 function cpuUs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0; // ended between the listing and the read
+  }
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+}
+
+/** CPU µs per thread name (main thread, libuv pool, V8 helpers…), for BENCH_THREADS=1. */
+function threadCpuUs(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      for (const [kind, field] of [
+        ['user', 11],
+        ['sys', 12],
+      ] as const) {
+        const key = `${name} ${kind}`;
+        byName.set(key, (byName.get(key) ?? 0) + (Number(fields[field]) * 1e6) / CLK_TCK);
+      }
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return byName;
 }
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-function createApps(dataDir: string, databaseUrl: string | undefined, n: number): TestApp[] {
+type BenchApp = TestApp & { publicKeyPem: string };
+
+function createApps(dataDir: string, databaseUrl: string | undefined, n: number): BenchApp[] {
   return Array.from({ length: n }, () => {
     const out = execFileSync(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--json'], {
       cwd: root,
       env: { ...process.env, AOPGATE_LOG_LEVEL: 'silent', ...(databaseUrl ? { AOPGATE_DATABASE_URL: databaseUrl } : {}) },
     });
     const a = JSON.parse(out.toString());
-    return { appId: a.app_id, privateKeyPem: a.app_private_key, signType: 'RSA2' as const };
+    return { appId: a.app_id, privateKeyPem: a.app_private_key, publicKeyPem: a.app_public_key, signType: 'RSA2' as const };
   });
 }
 
-interface Scenario {
-  name: string;
-  bodies: string[];
-}
-
-async function load(url: string, bodies: string[], start: number, rate?: number) {
+async function load(url: string, bodies: string[], start: number, rate?: number, seconds?: number) {
   let i = start;
   let bad = 0;
   const result = await autocannon({
     url: `${url}/gateway.do?charset=utf-8`,
     connections,
-    duration: rate ? Math.max(3, Math.round(duration / 2)) : duration,
+    duration: seconds ?? (rate ? Math.max(3, Math.round(duration / 2)) : duration),
     ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
@@ -127,30 +199,36 @@ async function load(url: string, bodies: string[], start: number, rate?: number)
   return { result, bad, next: i };
 }
 
-async function scenarios(url: string, apps: TestApp[]): Promise<Scenario[]> {
-  const per = duration * 1500;
-  const sign = (app: TestApp, method: string, biz: unknown) => formEncode(buildSignedParams(app, method, biz));
-  const pick = (k: number) => apps[k % apps.length]!;
+const signBody = (app: TestApp, method: string, biz: unknown) => formEncode(buildSignedParams(app, method, biz));
+
+/** Pre-signed initialize calls, each with its own transaction_id, spread over the apps. */
+function freshBodies(apps: BenchApp[], tag: string, method = 'zhima.customer.certification.initialize'): string[] {
   const stamp = Date.now();
-  const zhimaFresh = Array.from({ length: per * 2 }, (_, k) => sign(pick(k), 'zhima.customer.certification.initialize', seedInitializeBiz(`PIN${stamp}_${k}`)));
-  const zhimaReplay = apps.map((a, k) => sign(a, 'zhima.customer.certification.initialize', seedInitializeBiz(`PINR${stamp}_${k}`)));
-  const bizNos = await Promise.all(
-    apps.map(async (a, k) => {
-      const res = await fetch(`${url}/gateway.do`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: zhimaReplay[k] });
-      return { app: a, bizNo: /"biz_no":"(\w+)"/.exec(await res.text())![1]! };
-    }),
+  return Array.from({ length: duration * 2500 + 5000 }, (_, k) =>
+    signBody(apps[k % apps.length]!, method, method.startsWith('zhima') ? seedInitializeBiz(`${tag}${stamp}_${k}`) : riskBiz({ bizId: `${tag}${stamp}_${k}` })),
   );
-  const query = bizNos.map(({ app, bizNo }) => sign(app, 'zhima.customer.certification.query', { biz_no: bizNo }));
-  const riskFresh = Array.from({ length: per * 2 }, (_, k) =>
-    sign(pick(k), 'alipay.security.risk.authentication.initialize', riskBiz({ bizId: `PIN${stamp}_${k}` })),
-  );
-  const riskReplay = apps.map((a, k) => sign(a, 'alipay.security.risk.authentication.initialize', riskBiz({ bizId: `PINR${stamp}_${k}` })));
+}
+
+/** The scenarios, their bodies built only when the scenario runs (signing them takes a while). */
+function scenarios(url: string, apps: BenchApp[]): Array<{ name: string; bodies: () => Promise<string[]> }> {
+  const stamp = Date.now();
+  const replay = (method: string) =>
+    apps.map((a, k) => signBody(a, method, method.startsWith('zhima') ? seedInitializeBiz(`R${stamp}_${k}`) : riskBiz({ bizId: `R${stamp}_${k}` })));
+  const query = async () => {
+    const bizNos = await Promise.all(
+      replay('zhima.customer.certification.initialize').map(async (body, k) => {
+        const res = await fetch(`${url}/gateway.do`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        return { app: apps[k]!, bizNo: /"biz_no":"(\w+)"/.exec(await res.text())![1]! };
+      }),
+    );
+    return bizNos.map(({ app, bizNo }) => signBody(app, 'zhima.customer.certification.query', { biz_no: bizNo }));
+  };
   return [
-    { name: 'zhima initialize, fresh', bodies: zhimaFresh },
-    { name: 'zhima initialize, replayed', bodies: zhimaReplay },
+    { name: 'zhima initialize, fresh', bodies: async () => freshBodies(apps, 'Z') },
+    { name: 'zhima initialize, replayed', bodies: async () => replay('zhima.customer.certification.initialize') },
     { name: 'zhima query', bodies: query },
-    { name: 'risk initialize, fresh', bodies: riskFresh },
-    { name: 'risk initialize, replayed', bodies: riskReplay },
+    { name: 'risk initialize, fresh', bodies: async () => freshBodies(apps, 'K', 'alipay.security.risk.authentication.initialize') },
+    { name: 'risk initialize, replayed', bodies: async () => replay('alipay.security.risk.authentication.initialize') },
   ];
 }
 
@@ -171,37 +249,109 @@ async function postgresUrl(): Promise<string | undefined> {
   }
 }
 
-async function backend(name: 'sqlite' | 'postgres', floor: number) {
+/** Largest RSS among the server's processes (per process, as the target is stated). */
+const maxRssMb = (pid: number) => Math.max(...processTree(pid).map((p) => (existsSync(`/proc/${p}/status`) ? rssMb(p) : 0)));
+
+type Row = Record<string, string | number>;
+
+/** Unmeasured load first: the JIT compiles the hot path and the caches fill. */
+const warmup = (url: string, bodies: string[]) =>
+  load(url, bodies, bodies.length - 1 - Math.min(bodies.length - 1, 5000), undefined, Math.min(3, Math.max(1, Math.round(duration / 4))));
+
+/** Full load (calls/s, CPU per call), then a fixed 1,000 calls/s (latency). */
+async function measure(server: Server, label: { backend: string; scenario: string }, bodies: string[], floor: number): Promise<Row> {
+  await warmup(server.url, bodies);
+  const cpu0 = treeCpuUs(server.pid);
+  const threads0 = threadCpuUs(server.pid);
+  const full = await load(server.url, bodies, 0);
+  const calls = full.result.requests.total;
+  const usPerCall = (treeCpuUs(server.pid) - cpu0) / calls;
+  if (process.env.BENCH_THREADS) {
+    const perThread = [...threadCpuUs(server.pid)].map(([t, us]) => [t, Math.round((us - (threads0.get(t) ?? 0)) / calls)]);
+    console.log(`${label.backend} ${label.scenario}: server CPU µs/call by thread`, Object.fromEntries(perThread.filter(([, us]) => Number(us) > 0)));
+  }
+  const fixed = await load(server.url, bodies, full.next, 1000);
+  const rps = full.result.requests.average;
+  return {
+    ...label,
+    calls_per_s: Math.round(rps),
+    share_of_floor: Number((rps / floor).toFixed(3)),
+    server_cpu_us_per_call: Math.round(usPerCall),
+    p50_ms_at_1000: fixed.result.latency.p50,
+    p99_ms_at_1000: fixed.result.latency.p99,
+    rss_mb: Math.round(maxRssMb(server.pid)),
+    not_10000: full.bad + fixed.bad,
+    errors: full.result.errors + fixed.result.errors,
+  };
+}
+
+const wanted = (backendName: string, scenario: string) => !only || `${backendName} ${scenario}`.includes(only);
+
+async function backend(name: 'sqlite' | 'postgres', floor: number): Promise<Row[]> {
   const databaseUrl = name === 'postgres' ? await postgresUrl() : undefined;
   if (name === 'postgres' && !databaseUrl) return [];
-  const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-pinned-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-bench-'));
   const apps = createApps(dataDir, databaseUrl, 8);
-  const server = await startServer(dataDir, databaseUrl);
-  const rows = [];
+  const rows: Row[] = [];
   try {
-    for (const s of await scenarios(server.url, apps)) {
-      const cpu0 = cpuUs(server.pid);
-      const full = await load(server.url, s.bodies, 0);
-      const calls = full.result.requests.total;
-      const usPerCall = (cpuUs(server.pid) - cpu0) / calls;
-      const fixed = await load(server.url, s.bodies, full.next, 1000);
-      const rps = full.result.requests.average;
-      rows.push({
-        backend: name,
-        scenario: s.name,
-        calls_per_s: Math.round(rps),
-        share_of_floor: Number((rps / floor).toFixed(3)),
-        server_cpu_us_per_call: Math.round(usPerCall),
-        p50_ms_at_1000: fixed.result.latency.p50,
-        p99_ms_at_1000: fixed.result.latency.p99,
-        rss_mb: Math.round(rssMb(server.pid)),
-        not_10000: full.bad + fixed.bad,
-        errors: full.result.errors + fixed.result.errors,
-      });
+    const server = await startServer(dataDir, { databaseUrl });
+    try {
+      for (const s of scenarios(server.url, apps)) {
+        if (wanted(name, s.name)) rows.push(await measure(server, { backend: name, scenario: s.name }, await s.bodies(), floor));
+      }
+    } finally {
+      await stopServer(server);
     }
+    if (name === 'sqlite' && wanted('bare', 'node:http')) rows.unshift(await bare(dataDir, apps, floor));
+    if (name === 'sqlite' && wanted(name, 'workers')) rows.push(...(await workers(dataDir, apps)));
   } finally {
-    server.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The reference: bare-server.ts on the same core with the same fresh bodies. */
+async function bare(dataDir: string, apps: BenchApp[], floor: number): Promise<Row> {
+  const keys = join(dataDir, 'bare-apps.json');
+  writeFileSync(keys, JSON.stringify(Object.fromEntries(apps.map((a) => [a.appId, a.publicKeyPem]))));
+  const server = await startServer(dataDir, { script: [join(root, 'bench/bare-server.ts'), keys] });
+  try {
+    const bodies = freshBodies(apps, 'BARE');
+    return await measure(server, { backend: 'none', scenario: 'bare node:http: parse, verify, sign' }, bodies, floor);
+  } finally {
+    await stopServer(server);
+  }
+}
+
+/**
+ * `--workers 2` against `--workers 1`, neither pinned, at the same fixed rate (the generator keeps
+ * core 1 busy too, so full load would measure contention, not the server): CPU per call summed over
+ * every process of the server.
+ */
+async function workers(dataDir: string, apps: BenchApp[]): Promise<Row[]> {
+  const rate = Number(process.env.BENCH_WORKERS_RATE ?? 250);
+  const rows: Row[] = [];
+  for (const n of [1, 2]) {
+    const server = await startServer(dataDir, { args: ['--workers', String(n)], pinned: false });
+    try {
+      const bodies = freshBodies(apps, `W${n}`);
+      await warmup(server.url, bodies);
+      const cpu0 = treeCpuUs(server.pid);
+      const run = await load(server.url, bodies, 0, rate);
+      rows.push({
+        backend: 'sqlite',
+        scenario: `zhima initialize, fresh, --workers ${n} at ${rate}/s`,
+        calls_per_s: Math.round(run.result.requests.average),
+        server_cpu_us_per_call: Math.round((treeCpuUs(server.pid) - cpu0) / run.result.requests.total),
+        p50_ms_at_1000: run.result.latency.p50,
+        p99_ms_at_1000: run.result.latency.p99,
+        rss_mb: Math.round(maxRssMb(server.pid)),
+        not_10000: run.bad,
+        errors: run.result.errors,
+      });
+    } finally {
+      await stopServer(server);
+    }
   }
   return rows;
 }
