@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -23,8 +24,11 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
-  /** Processes serving one port (node:cluster); the primary prepares the database first. */
-  workers: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Processes serving one port (node:cluster); the primary prepares the database first. One per
+   * core by default: each signs inline on its own event loop (src/crypto/rsa.ts).
+   */
+  workers: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Whole request (headers and body) must arrive within this many ms, or the connection is closed. */
   requestTimeoutMs: z.coerce.number().int().min(100).default(30_000),
   /** Headers must arrive within this many ms. */

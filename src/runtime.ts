@@ -12,9 +12,10 @@ import { FaultInjector } from './faults/faults.js';
 import { Journal } from './journal/journal.js';
 import { Metrics } from './metrics/metrics.js';
 import type { GatewayHook } from './protocol/hooks.js';
+import cluster from 'node:cluster';
 import { protocolModes } from './protocol/modes/index.js';
 import type { MethodRegistry } from './protocol/method.js';
-import type { Services } from './services.js';
+import type { PeerChange, Services } from './services.js';
 import { applySeed } from './seed/apply.js';
 import { loadSeedFile } from './seed/load.js';
 import { openStore } from './store/open.js';
@@ -37,6 +38,7 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
     clock: time.now,
     time,
     wakeDelivery: () => {},
+    announce: async () => {},
     platform: { privateKey: cachedPrivateKey(keys.privateKeyPem), publicKeyPem: keys.publicKeyPem },
     log: opts.log ?? createLogger(config.logLevel, PII_FIELDS),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
@@ -46,6 +48,42 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
 }
 
 const PROBE_MS = 500;
+
+/** Messages between a worker and the primary (cli/serve.ts relays `changed` to every other worker as `resync`). */
+export type PeerMessage =
+  | { aopgate: 'changed'; change: PeerChange; id: number }
+  | { aopgate: 'resync'; change: PeerChange; id: number }
+  | { aopgate: 'resynced'; id: number }
+  | { aopgate: 'announced'; id: number };
+
+/** Longest wait for the other workers to re-read a change; after it the 500 ms probe still converges. */
+const ANNOUNCE_TIMEOUT_MS = 2000;
+
+/**
+ * A worker of `serve --workers`: a change made through this worker (POST /admin/clock, a fault
+ * rule) is announced, and the admin answer waits until every other worker has re-read it, so the
+ * next call a CI suite makes sees it whichever worker takes it.
+ */
+function joinPeers(services: Services, resync: Record<PeerChange, () => Promise<void>>): void {
+  const waiting = new Map<number, () => void>();
+  let next = 0;
+  process.on('message', (m: PeerMessage) => {
+    if (m?.aopgate === 'resync') void resync[m.change]().finally(() => process.send?.({ aopgate: 'resynced', id: m.id } satisfies PeerMessage));
+    if (m?.aopgate === 'announced') waiting.get(m.id)?.();
+  });
+  services.announce = (change) =>
+    new Promise<void>((resolve) => {
+      const id = next++;
+      const done = () => {
+        clearTimeout(timer);
+        waiting.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, ANNOUNCE_TIMEOUT_MS);
+      waiting.set(id, done);
+      process.send?.({ aopgate: 'changed', change, id } satisfies PeerMessage);
+    });
+}
 
 export interface RunningGateway {
   url: string;
@@ -83,6 +121,7 @@ export async function startGateway(
   const url = `http://${host}:${port}`;
   if (!config.publicUrl) services.publicUrl = url.replace('//0.0.0.0:', '//127.0.0.1:');
   delivery.start();
+  if (cluster.isWorker) joinPeers(services, { clock: () => syncClock(services.store, services.time), faults: async () => faults.invalidate() });
   // The health probe: notices an outage between calls and ends one without a restart.
   const probe = setInterval(
     () =>

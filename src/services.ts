@@ -14,6 +14,9 @@ export interface PlatformKey {
 }
 
 /** Everything a request needs, built once at boot and passed down (no module singletons). */
+/** What one worker changes that every other worker holds in memory. */
+export type PeerChange = 'clock' | 'faults';
+
 export interface Services {
   config: Config;
   store: Store;
@@ -23,6 +26,11 @@ export interface Services {
   time: GatewayClock;
   /** Tells the delivery worker a notification is queued; a no-op until one runs. */
   wakeDelivery: () => void;
+  /**
+   * Tells the other processes serving this port (`serve --workers`) that the clock or the fault
+   * rules changed, and resolves once they have re-read them; at once in a single process.
+   */
+  announce: (change: PeerChange) => Promise<void>;
   platform: PlatformKey;
   log: Logger;
   /** aopgate's certificate root (certificate mode), once ensured at boot. */

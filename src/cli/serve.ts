@@ -1,11 +1,11 @@
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { ensureDemoApp, printDemoSnippets, type DemoApp } from '../demo.js';
 import { applySeed } from '../seed/apply.js';
 import { loadSeedFile } from '../seed/load.js';
 import { ensurePlatformCertificate } from '../domain/platform-ca.js';
-import { buildServices, startGateway } from '../runtime.js';
+import { buildServices, startGateway, type PeerMessage } from '../runtime.js';
 
 interface ServeFlags {
   port?: string | undefined;
@@ -74,7 +74,8 @@ async function primary(values: ServeFlags, workers: number): Promise<number> {
   let stopping = false;
   let announced = false;
   const fork = () =>
-    cluster.fork().on('message', (m: { listening?: string }) => {
+    cluster.fork().on('message', function (this: Worker, m: { listening?: string } & Partial<PeerMessage>) {
+      if (m.aopgate === 'changed') return relayChange(this, m as PeerMessage & { aopgate: 'changed' });
       if (!m.listening || announced) return;
       announced = true;
       if (demo) printDemoSnippets(demo, m.listening, services.platform.publicKeyPem);
@@ -84,6 +85,24 @@ async function primary(values: ServeFlags, workers: number): Promise<number> {
       );
     });
   for (let i = 0; i < workers; i++) fork();
+  // A change made through one worker: every other worker re-reads it, then the first may answer.
+  let relays = 0;
+  const relayChange = (from: Worker, m: PeerMessage & { aopgate: 'changed' }) => {
+    const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w !== from && w.isConnected());
+    let pending = others.length;
+    const id = relays++;
+    const finish = () => from.isConnected() && from.send({ aopgate: 'announced', id: m.id } satisfies PeerMessage);
+    if (pending === 0) return finish();
+    for (const w of others) {
+      const onAck = (ack: Partial<PeerMessage>) => {
+        if (ack.aopgate !== 'resynced' || ack.id !== id) return;
+        w.off('message', onAck);
+        if (--pending === 0) finish();
+      };
+      w.on('message', onAck);
+      w.send({ aopgate: 'resync', change: m.change, id } satisfies PeerMessage);
+    }
+  };
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     services.log.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');

@@ -32,6 +32,7 @@ export function registerAdminControl(app: FastifyInstance, services: Services, g
       if (e instanceof ClockCommandError) return reply.status(400).send({ error: e.message });
       throw e;
     }
+    await services.announce('clock');
     services.log.info(clockAnswer(), 'clock moved');
     return reply.send(clockAnswer());
   });

@@ -50,6 +50,7 @@ export function registerAdminObserve(app: FastifyInstance, services: Services, g
     }
     await services.store.faults.add(rule);
     faults.invalidate();
+    await services.announce('faults');
     return reply.send({ id: rule.id, fault: faultView(rule) });
   });
 
@@ -57,6 +58,7 @@ export function registerAdminObserve(app: FastifyInstance, services: Services, g
     if (!guard(req, reply)) return reply;
     const removed = await services.store.faults.remove(req.params.id);
     faults.invalidate();
+    await services.announce('faults');
     return removed ? reply.send({ removed: req.params.id }) : reply.status(404).send({ error: 'not found' });
   });
 }
