@@ -343,8 +343,13 @@ describe('a crash mid-delivery', () => {
       server = await spawnServe(['--data', dataDir], env);
       const [, again] = await receiver.waitFor(2, 20_000);
       assert.equal(again!.form.notify_id, receiver.received[0]!.form.notify_id, 'the same notification, not lost');
-      const list = await fetch(`${server.url}/admin/notifications?app_id=${app.app_id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-      const [n] = ((await list.json()) as { notifications: NotificationView[] }).notifications;
+      // The merchant's "success" arrives before the gateway records it: read until the row moves (≤ 5 s).
+      let n: NotificationView | undefined;
+      for (let i = 0; i < 100 && n?.status !== 'DELIVERED'; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 50));
+        const list = await fetch(`${server.url}/admin/notifications?app_id=${app.app_id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+        [n] = ((await list.json()) as { notifications: NotificationView[] }).notifications;
+      }
       assert.equal(n!.status, 'DELIVERED');
       assert.equal(n!.attempts.length, 1, 'the attempt cut short by the crash was never recorded; the redelivery was');
       await new Promise((r) => setTimeout(r, 200));
