@@ -78,6 +78,25 @@ const caServices = (store: KyselyStore, publicKeyPem: string) => ({ store, clock
 const noPostgres = await needPostgres();
 
 describe('SQLite WAL with several writer processes', () => {
+  test('four stores opening a new SQLite file at once all migrate it, each migration recorded once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-migrate-'));
+    const secretKey = randomBytes(32).toString('base64');
+    try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ dataDir, secretKey })));
+      const names = await stores[0]!.db
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute();
+      const counts = new Map<string, number>();
+      for (const { name } of names as Array<{ name: string }>) counts.set(name, (counts.get(name) ?? 0) + 1);
+      assert.ok(counts.size >= 5, 'every migration is recorded');
+      assert.deepEqual([...new Set(counts.values())], [1], 'none twice');
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test('read-then-write transactions beside another writer process never fail with SQLITE_BUSY', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-writers-'));
     const store = await openStore({ dataDir, secretKey });

@@ -196,7 +196,7 @@ const LOCK_POLL_MS = 50;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export async function migrate(db: Kysely<any>): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrations(db);
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return migrateSqlite(db);
   // Instances starting together migrate one at a time. Kysely's own lock wait is a blocking statement, cut
   // by the pool's statement timeout when another instance migrates for longer; this lock is polled instead.
   await db.connection().execute(async (conn) => {
@@ -209,6 +209,25 @@ export async function migrate(db: Kysely<any>): Promise<void> {
     }
   });
 }
+
+/**
+ * SQLite has no advisory lock and Kysely takes none there: two processes opening a new file at once
+ * (two `serve`s, the CLI beside a starting server) both run a migration and one fails ("table …
+ * already exists"). The loser retries: by then the winner has recorded what it ran.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+async function migrateSqlite(db: Kysely<any>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runMigrations(db);
+    } catch (e) {
+      if (attempt >= SQLITE_MIGRATION_ATTEMPTS) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+const SQLITE_MIGRATION_ATTEMPTS = 20;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 async function runMigrations(db: Kysely<any>): Promise<void> {
