@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { cachedPrivateKey, generateRsaKeyPair } from './crypto/rsa.js';
 import { loadConfig, type Config } from './config.js';
@@ -12,7 +13,6 @@ import { FaultInjector } from './faults/faults.js';
 import { Journal } from './journal/journal.js';
 import { Metrics } from './metrics/metrics.js';
 import type { GatewayHook } from './protocol/hooks.js';
-import cluster from 'node:cluster';
 import { protocolModes } from './protocol/modes/index.js';
 import type { MethodRegistry } from './protocol/method.js';
 import type { PeerChange, Services } from './services.js';

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { newHexId } from '../domain/ids.js';
 import { GatewayErrors as E } from '../errors/gateway-errors.js';
@@ -154,16 +154,14 @@ function isPlainGatewayPost(req: IncomingMessage, bodyLimit: number): boolean {
   if (!url.startsWith('/gateway.do') || (url.length > 11 && url[11] !== '?')) return false;
   const length = req.headers['content-length'];
   if (length === undefined || req.headers['transfer-encoding'] !== undefined || !/^\d+$/.test(length) || Number(length) > bodyLimit) return false;
-  const dest = req.headers['sec-fetch-dest'];
-  if (dest) return dest !== 'document' && dest !== 'iframe';
-  return !/application\/xhtml\+xml/.test(req.headers.accept ?? '');
+  return !isNavigation(req);
 }
 
 /**
  * pageExecute hands the browser a GET URL or an auto-submitting form; SDK API calls are POSTs
  * without the browser's document-navigation headers (Java sends Accept text/plain,…,text/html).
  */
-function isNavigation(req: FastifyRequest): boolean {
+function isNavigation(req: { method?: string | undefined; headers: IncomingHttpHeaders }): boolean {
   if (req.method === 'GET') return true;
   const dest = req.headers['sec-fetch-dest'];
   if (dest) return dest === 'document' || dest === 'iframe';

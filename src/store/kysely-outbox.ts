@@ -17,16 +17,7 @@ export class KyselyOutbox implements Outbox {
 
   async claimDue(now: number, realNow: number, leaseMs: number, owner: string, limit: number): Promise<OutboxRow[]> {
     if (this.#postgres) return this.#claimDueLocking(now, realNow, leaseMs, owner, limit);
-    const candidates = await this.db
-      .selectFrom('notifications')
-      .select('id')
-      .where('status', '=', 'PENDING')
-      .where('next_attempt_at', '<=', now)
-      .where('lease_until', '<', realNow)
-      .orderBy('next_attempt_at')
-      .orderBy('created_at')
-      .limit(limit)
-      .execute();
+    const candidates = await this.#due(now, realNow, limit).execute();
     const claimed: OutboxRow[] = [];
     for (const { id } of candidates) {
       // Another worker may have taken it between the SELECT and here: the UPDATE decides.
@@ -44,9 +35,9 @@ export class KyselyOutbox implements Outbox {
     return claimed;
   }
 
-  /** PostgreSQL: rows another claimer has locked are skipped, not waited for or claimed twice. */
-  async #claimDueLocking(now: number, realNow: number, leaseMs: number, owner: string, limit: number): Promise<OutboxRow[]> {
-    const due = this.db
+  /** The ids of unleased rows due now, oldest first: what either claiming path takes from. */
+  #due(now: number, realNow: number, limit: number) {
+    return this.db
       .selectFrom('notifications')
       .select('id')
       .where('status', '=', 'PENDING')
@@ -54,9 +45,12 @@ export class KyselyOutbox implements Outbox {
       .where('lease_until', '<', realNow)
       .orderBy('next_attempt_at')
       .orderBy('created_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked();
+      .limit(limit);
+  }
+
+  /** PostgreSQL: rows another claimer has locked are skipped, not waited for or claimed twice. */
+  async #claimDueLocking(now: number, realNow: number, leaseMs: number, owner: string, limit: number): Promise<OutboxRow[]> {
+    const due = this.#due(now, realNow, limit).forUpdate().skipLocked();
     const rows = await this.db
       .updateTable('notifications')
       .set({ lease_until: realNow + leaseMs, lease_owner: owner })
