@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +28,24 @@ describe('aopgate CLI', () => {
   after(async () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('npx aopgate from the checkout with an empty npx cache leaves dist/ untouched', async () => {
+    // npx installs the checkout as a file: package and runs its `prepare`; recompiling dist/ there
+    // made a gateway starting at the same moment load a half-written module (a CI run failed so).
+    const cache = mkdtempSync(join(tmpdir(), 'aopgate-npx-cache-'));
+    try {
+      const compiled = join(REPO_ROOT, 'dist/cli/index.js');
+      const before = statSync(compiled).mtimeMs;
+      const { stdout } = await run('npx', ['--no-install', 'aopgate', 'help'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: 'false' },
+      }).catch((e: { stdout: string }) => e);
+      assert.match(stdout + '', /usage:/);
+      assert.equal(statSync(compiled).mtimeMs, before);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   test('serve answers /healthz', async () => {
