@@ -93,6 +93,25 @@ function storeContract(name: string, open: () => Promise<KyselyStore>, cleanup: 
       assert.ok((await store.listApps()).some((x) => x.appId === a.appId));
     });
 
+    test('apps kept in memory follow a change made by another process (an update, a delete, raw SQL)', async () => {
+      const other = await open();
+      try {
+        const id = `20210000${Date.now().toString().slice(-8)}`;
+        await store.createApp(app(id));
+        assert.equal((await store.getApp(id))?.status, 'active');
+        await other.updateApp(id, { status: 'disabled', scenes: ['FACE', 'CERT_PHOTO'] });
+        const changed = await store.getApp(id);
+        assert.equal(changed?.status, 'disabled');
+        assert.deepEqual(changed?.scenes, ['FACE', 'CERT_PHOTO']);
+        await sql`update apps set name = 'renamed outside' where app_id = ${id}`.execute(other.db);
+        assert.equal((await store.getApp(id))?.name, 'renamed outside');
+        await sql`delete from apps where app_id = ${id}`.execute(other.db);
+        assert.equal(await store.getApp(id), undefined);
+      } finally {
+        await other.close();
+      }
+    });
+
     test('sessions: concurrent inserts with one merchant ref → exactly one row; lookups scoped by app', async () => {
       await store.createApp(app('2021000000000102'));
       await store.createApp(app('2021000000000103'));

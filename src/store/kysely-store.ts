@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
 import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
 import { KyselyAppAuth } from './kysely-app-auth.js';
 import { KyselyFaults } from './kysely-faults.js';
 import { KyselyJournal } from './kysely-journal.js';
 import { KyselyOutbox } from './kysely-outbox.js';
+import { precompile, type Precompiled } from './precompiled.js';
 import type {
   AppPatch,
   AppRecord,
@@ -23,6 +24,29 @@ import type {
 } from './store.js';
 
 const PLATFORM_KEYS = 'platform_keys';
+
+/** Every column a session insert binds (the `satisfies` makes a new column impossible to forget). */
+const SESSION_COLUMNS = Object.keys({
+  id: 1,
+  family: 1,
+  app_id: 1,
+  external_id: 1,
+  merchant_ref: 1,
+  request_digest: 1,
+  scene: 1,
+  identity_sealed: 1,
+  details: 1,
+  return_url: 1,
+  state: 1,
+  failed_reason: 1,
+  created_at: 1,
+  updated_at: 1,
+  expires_at: 1,
+  started_at: 1,
+  finished_at: 1,
+  notify_url: 1,
+  agent_app_id: 1,
+} satisfies Record<keyof VerificationSessionsTable, 1>) as Array<keyof VerificationSessionsTable>;
 
 /**
  * The Store on top of Kysely: the same queries run on SQLite and PostgreSQL. Identity data and
@@ -43,7 +67,20 @@ export class KyselyStore implements Store {
     this.appAuth = new KyselyAppAuth(db);
     this.journal = new KyselyJournal(db);
     this.faults = new KyselyFaults(db);
+    this.#readAppsVersion = precompile(() => db.selectFrom('apps_version').select('version').where('id', '=', 1));
+    this.#readApp = precompile<'appId'>((slot) => db.selectFrom('apps').selectAll().where('app_id', '=', slot('appId')));
+    this.#insertSession = precompile<keyof VerificationSessionsTable>((slot) =>
+      db
+        .insertInto('verification_sessions')
+        .values(Object.fromEntries(SESSION_COLUMNS.map((c) => [c, slot(c)])) as unknown as Insertable<VerificationSessionsTable>)
+        .onConflict((oc) => oc.columns(['app_id', 'family', 'merchant_ref']).doNothing()),
+    );
   }
+
+  // The queries every gateway call runs, compiled once (src/store/precompiled.ts).
+  readonly #readAppsVersion: Precompiled<never>;
+  readonly #readApp: Precompiled<'appId'>;
+  readonly #insertSession: Precompiled<keyof VerificationSessionsTable>;
 
   async ensurePlatformKeys(candidate: () => Promise<PlatformKeys>): Promise<PlatformKeys> {
     const existing = await this.#readPlatformKeys();
@@ -147,16 +184,28 @@ export class KyselyStore implements Store {
     return { created: false, existing: (await this.getApp(app.appId))! };
   }
 
-  /** Apps as last read: a database outage is still answered signed, with the key from memory. */
+  /**
+   * Apps as last read, kept while `apps_version` stands still (triggers bump it on any write to
+   * `apps`, from this process or another); during a database outage they still let calls be
+   * answered signed, with the key from memory.
+   */
   readonly #knownApps = new Map<string, AppRecord>();
+  #appsVersion: string | undefined;
   #healthy = true;
 
   async getApp(appId: string): Promise<AppRecord | undefined> {
     try {
-      const row = await this.db.selectFrom('apps').selectAll().where('app_id', '=', appId).executeTakeFirst();
+      const { rows } = await this.db.executeQuery<{ version: unknown }>(this.#readAppsVersion({}));
+      const version = String(rows[0]?.version);
+      if (version !== this.#appsVersion) {
+        this.#knownApps.clear();
+        this.#appsVersion = version;
+      }
+      const known = this.#knownApps.get(appId);
+      if (known) return known;
+      const row = (await this.db.executeQuery<Selectable<AppsTable>>(this.#readApp({ appId }))).rows[0];
       const app = row && this.#toApp(row);
       if (app) this.#knownApps.set(appId, app);
-      else this.#knownApps.delete(appId);
       return app;
     } catch (e) {
       this.#healthy = false;
@@ -222,32 +271,29 @@ export class KyselyStore implements Store {
   }
 
   async createSession(rec: SessionRecord): Promise<CreateOutcome<SessionRecord>> {
-    const result = await this.db
-      .insertInto('verification_sessions')
-      .values({
-        id: rec.id,
-        family: rec.family,
-        app_id: rec.appId,
-        external_id: rec.externalId,
-        merchant_ref: rec.merchantRef,
-        request_digest: rec.requestDigest,
-        scene: rec.scene,
-        identity_sealed: this.box.seal(JSON.stringify(rec.identity)),
-        details: JSON.stringify(rec.details),
-        return_url: rec.returnUrl,
-        state: rec.state,
-        failed_reason: rec.failedReason,
-        created_at: rec.createdAt,
-        updated_at: rec.updatedAt,
-        expires_at: rec.expiresAt,
-        started_at: rec.startedAt,
-        finished_at: rec.finishedAt,
-        notify_url: rec.notifyUrl,
-        agent_app_id: rec.agentAppId ?? null,
-      })
-      .onConflict((oc) => oc.columns(['app_id', 'family', 'merchant_ref']).doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) return { created: true, record: rec };
+    const row: Record<keyof VerificationSessionsTable, unknown> = {
+      id: rec.id,
+      family: rec.family,
+      app_id: rec.appId,
+      external_id: rec.externalId,
+      merchant_ref: rec.merchantRef,
+      request_digest: rec.requestDigest,
+      scene: rec.scene,
+      identity_sealed: this.box.seal(JSON.stringify(rec.identity)),
+      details: JSON.stringify(rec.details),
+      return_url: rec.returnUrl,
+      state: rec.state,
+      failed_reason: rec.failedReason,
+      created_at: rec.createdAt,
+      updated_at: rec.updatedAt,
+      expires_at: rec.expiresAt,
+      started_at: rec.startedAt,
+      finished_at: rec.finishedAt,
+      notify_url: rec.notifyUrl,
+      agent_app_id: rec.agentAppId ?? null,
+    };
+    const result = await this.db.executeQuery(this.#insertSession(row));
+    if (Number(result.numAffectedRows ?? 0n) === 1) return { created: true, record: rec };
     const existing = await this.findSession(rec.family, { appId: rec.appId, merchantRef: rec.merchantRef });
     if (!existing) throw new Error('session insert conflicted but no row matches');
     return { created: false, existing };

@@ -186,6 +186,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('journal_by_app').execute();
     },
   },
+  '0006_hot_path': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+    async up(db: Kysely<any>) {
+      // Every session insert wrote this index's page too; the unique (app_id, family, merchant_ref)
+      // index has app_id as its prefix and serves the same lookups.
+      await db.schema.dropIndex('sessions_by_app').execute();
+      // A counter every write to `apps` bumps, whoever writes (the CLI beside a server, another
+      // worker or instance): each process keeps apps in memory and re-reads them when it moves.
+      await db.schema
+        .createTable('apps_version')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`insert into apps_version (id, version) values (1, 0)`.execute(db);
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await sql`create function aopgate_apps_changed() returns trigger language plpgsql as $$
+          begin update apps_version set version = version + 1 where id = 1; return null; end $$`.execute(db);
+        await sql`create trigger apps_changed after insert or update or delete on apps
+          for each statement execute function aopgate_apps_changed()`.execute(db);
+        return;
+      }
+      for (const event of ['insert', 'update', 'delete'])
+        await sql.raw(`create trigger apps_${event}d after ${event} on apps begin update apps_version set version = version + 1 where id = 1; end`).execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

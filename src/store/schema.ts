@@ -164,9 +164,16 @@ export interface FaultsTable {
   created_at: number;
 }
 
+/** One row (id 1): bumped by triggers on every write to `apps`, so processes know to re-read them. */
+export interface AppsVersionTable {
+  id: number;
+  version: number | string | bigint;
+}
+
 export interface Database {
   settings: SettingsTable;
   apps: AppsTable;
+  apps_version: AppsVersionTable;
   verification_sessions: VerificationSessionsTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
