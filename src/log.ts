@@ -14,6 +14,12 @@ export function createLogger(level: string, piiFields: readonly string[] = []): 
 }
 
 /**
+ * The logger of the per-call line, whose fields are fixed and none of them PII (trace_id, method,
+ * app_id, codes, latency): the redaction pass (~7 µs a line) has nothing to find there.
+ */
+export const callLogger = (log: Logger): Logger => log.child({}, { redact: { paths: [] } });
+
+/**
  * An exception as it may be logged: its type and stack frames, never its message, which could
  * quote request data (names, ID numbers).
  */

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { freshRandom } from './random.js';
 
 /** Stored data that cannot be unsealed: answered as the method's SYSTEM_ERROR, never a crash. */
 export class SealedDataError extends Error {}
@@ -16,7 +17,7 @@ export class SecretBox {
   }
 
   seal(plaintext: string): string {
-    const nonce = randomBytes(12);
+    const nonce = freshRandom(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return 'v1:' + Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64');

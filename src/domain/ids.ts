@@ -1,4 +1,5 @@
-import { randomInt, randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { freshRandom } from '../crypto/random.js';
 import { formatShanghaiTimestamp } from './clock.js';
 
 function digits(n: number): string {
@@ -14,5 +15,5 @@ export function newBizNo(now: number): string {
 
 /** 32 lowercase hex characters, the shape of Alipay trace ids and token ids. */
 export function newHexId(): string {
-  return randomBytes(16).toString('hex');
+  return freshRandom(16).toString('hex');
 }

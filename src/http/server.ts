@@ -18,6 +18,8 @@ import { createGateway } from '../protocol/pipeline.js';
 import type { GatewayReply } from '../protocol/respond.js';
 import type { GatewayCall } from '../protocol/call.js';
 import type { Services } from '../services.js';
+import type { Logger } from 'pino';
+import { callLogger } from '../log.js';
 
 export interface ServerParts {
   registry: MethodRegistry;
@@ -34,6 +36,7 @@ export interface ServerParts {
  * every SDK throws on any other status (docs/alipay-openapi-v2.md §10).
  */
 export function createServer(services: Services, parts: ServerParts): FastifyInstance {
+  const calls = callLogger(services.log);
   const gateway = createGateway(services, parts.registry, parts.hooks);
   const families = new Map(parts.families.map((f) => [f.family, f]));
   const familyOf = (name: string) => families.get(name)!;
@@ -82,7 +85,7 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
       newHexId(),
       started,
     );
-    logCall(services, call, result);
+    logCall(calls, call, result);
     if (call.drop) return dropConnection(req, reply);
     return sendReply(reply, result, call.traceId);
   };
@@ -103,7 +106,7 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
       const { call, reply: result } = await gateway
         .handle(raw, newHexId(), startedAt)
         .catch(() => gateway.handle({ query: raw.query }, newHexId(), startedAt, E.malformedRequest));
-      logCall(services, call, result);
+      logCall(calls, call, result);
       if (call.drop) return void req.socket.destroy();
       if (result.kind === 'redirect') return void res.writeHead(302, { location: result.location!, trace_id: call.traceId }).end();
       res.writeHead(200, { 'content-type': `text/html;charset=${result.charset}`, 'content-length': result.body.length, trace_id: call.traceId });
@@ -131,7 +134,7 @@ export function createServer(services: Services, parts: ServerParts): FastifyIns
     if (req.raw.destroyed || req.raw.socket?.destroyed) return reply;
     const rejection = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? E.bodyTooLarge : E.malformedRequest;
     const { call, reply: result } = await gateway.handle({ query: rawQuery(req) }, newHexId(), startOf(req), rejection);
-    logCall(services, call, result);
+    logCall(calls, call, result);
     return sendReply(reply, result, call.traceId);
   });
   return app;
@@ -180,8 +183,8 @@ function sendReply(reply: FastifyReply, result: GatewayReply, traceId: string) {
   return reply.status(200).header('content-type', `text/html;charset=${result.charset}`).send(result.body);
 }
 
-function logCall(services: Services, call: GatewayCall, r: GatewayReply) {
-  services.log.info(
+function logCall(log: Logger, call: GatewayCall, r: GatewayReply) {
+  log.info(
     {
       trace_id: call.traceId,
       method: call.method,
