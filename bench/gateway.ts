@@ -271,6 +271,7 @@ async function measure(server: Server, label: { backend: string; scenario: strin
     console.log(`${label.backend} ${label.scenario}: server CPU µs/call by thread`, Object.fromEntries(perThread.filter(([, us]) => Number(us) > 0)));
   }
   const fixed = await load(server.url, bodies, full.next, 1000);
+  if (process.env.BENCH_THREADS) console.log(`${label.backend} ${label.scenario}: memory MB ${JSON.stringify(await memoryOf(server.url))}`);
   const rps = full.result.requests.average;
   return {
     ...label,
@@ -282,6 +283,20 @@ async function measure(server: Server, label: { backend: string; scenario: strin
     rss_mb: Math.round(maxRssMb(server.pid)),
     not_10000: full.bad + fixed.bad,
     errors: full.result.errors + fixed.result.errors,
+  };
+}
+
+/** What the resident memory is made of, from the server's own /metrics (MB). */
+async function memoryOf(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const mb = (name: string) => Math.round(Number(new RegExp(`^aopgate_${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1e5) / 10;
+  return {
+    rss: mb('process_resident_memory_bytes'),
+    heap_total: mb('nodejs_heap_size_total_bytes'),
+    heap_used: mb('nodejs_heap_size_used_bytes'),
+    new_space: mb('nodejs_heap_space_size_used_bytes{space="new"}'),
+    old_space: mb('nodejs_heap_space_size_used_bytes{space="old"}'),
+    external: mb('nodejs_external_memory_bytes'),
   };
 }
 

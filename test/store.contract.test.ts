@@ -126,6 +126,20 @@ function storeContract(name: string, open: () => Promise<KyselyStore>, cleanup: 
       assert.equal((await store.createSession(session('2021000000000103', 'TX1'))).created, true, 'same ref, other app');
     });
 
+    test('inserts made together: one that cannot be stored fails alone; every other one is stored', async () => {
+      await store.createApp(app('2021000000000104'));
+      const good = Array.from({ length: 6 }, (_, i) => session('2021000000000104', `TOGETHER${i}`));
+      // No such app: the foreign key refuses this row (on SQLite, inside the batch it shares with the others).
+      const orphan = session('2021000000009999', 'TOGETHER-ORPHAN');
+      const outcomes = await Promise.allSettled([...good.slice(0, 3), orphan, ...good.slice(3)].map((s) => store.createSession(s)));
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'],
+      );
+      for (const s of good) assert.equal((await store.getSession(s.id))?.merchantRef, s.merchantRef);
+      assert.equal(await store.getSession(orphan.id), undefined);
+    });
+
     test('transitions are conditional: one winner among concurrent completions; timestamps kept', async () => {
       const s = session('2021000000000102', 'TX2');
       await store.createSession(s);

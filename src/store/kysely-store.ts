@@ -1,10 +1,11 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
 import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
 import { KyselyAppAuth } from './kysely-app-auth.js';
 import { KyselyFaults } from './kysely-faults.js';
 import { KyselyJournal } from './kysely-journal.js';
 import { KyselyOutbox } from './kysely-outbox.js';
+import { GroupCommit } from './group-commit.js';
 import { precompile, type Precompiled } from './precompiled.js';
 import type {
   AppPatch,
@@ -67,6 +68,7 @@ export class KyselyStore implements Store {
     this.appAuth = new KyselyAppAuth(db);
     this.journal = new KyselyJournal(db);
     this.faults = new KyselyFaults(db);
+    this.#sessionWrites = db.getExecutor().adapter instanceof PostgresAdapter ? undefined : new GroupCommit(db);
     this.#readAppsVersion = precompile(() => db.selectFrom('apps_version').select('version').where('id', '=', 1));
     this.#readApp = precompile<'appId'>((slot) => db.selectFrom('apps').selectAll().where('app_id', '=', slot('appId')));
     this.#insertSession = precompile<keyof VerificationSessionsTable>((slot) =>
@@ -77,6 +79,8 @@ export class KyselyStore implements Store {
     );
   }
 
+  /** SQLite only: PostgreSQL commits concurrent inserts in parallel, on separate connections. */
+  readonly #sessionWrites: GroupCommit | undefined;
   // The queries every gateway call runs, compiled once (src/store/precompiled.ts).
   readonly #readAppsVersion: Precompiled<never>;
   readonly #readApp: Precompiled<'appId'>;
@@ -292,7 +296,8 @@ export class KyselyStore implements Store {
       notify_url: rec.notifyUrl,
       agent_app_id: rec.agentAppId ?? null,
     };
-    const result = await this.db.executeQuery(this.#insertSession(row));
+    const insert = this.#insertSession(row);
+    const result = await (this.#sessionWrites ? this.#sessionWrites.execute(insert) : this.db.executeQuery(insert));
     if (Number(result.numAffectedRows ?? 0n) === 1) return { created: true, record: rec };
     const existing = await this.findSession(rec.family, { appId: rec.appId, merchantRef: rec.merchantRef });
     if (!existing) throw new Error('session insert conflicted but no row matches');
