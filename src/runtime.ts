@@ -1,23 +1,14 @@
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
-import { cachedPrivateKey, generateRsaKeyPair } from './crypto/rsa.js';
+import { cachedPrivateKey, generateRsaKeyPair, type RsaKeyPair } from './crypto/rsa.js';
 import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { restoreClock, syncClock } from './domain/clock-control.js';
 import { ensurePlatformCertificate } from './domain/platform-ca.js';
-import { DeliveryWorker } from './delivery/worker.js';
-import { createServer } from './http/server.js';
 import { createLogger } from './log.js';
-import { ADAPTERS, defaultRegistry, PII_FIELDS, PII_KINDS } from './families/index.js';
-import { FaultInjector } from './faults/faults.js';
-import { Journal } from './journal/journal.js';
-import { Metrics } from './metrics/metrics.js';
 import type { GatewayHook } from './protocol/hooks.js';
-import { protocolModes } from './protocol/modes/index.js';
 import type { MethodRegistry } from './protocol/method.js';
 import type { PeerChange, Services } from './services.js';
-import { applySeed } from './seed/apply.js';
-import { loadSeedFile } from './seed/load.js';
 import { openStore } from './store/open.js';
 import type { Logger } from 'pino';
 
@@ -29,7 +20,14 @@ export interface BuildOptions {
 /** Opens the store, makes sure the platform key pair exists, and assembles the services. */
 export async function buildServices(config: Config, opts: BuildOptions = {}): Promise<Services> {
   const store = await openStore(config);
-  const keys = await store.ensurePlatformKeys(generateRsaKeyPair);
+  // A first start needs two key pairs, the platform's and the CA root's: generated at once, on
+  // two of libuv's threads, they take the time of one (150–300 ms each on this machine).
+  let rootKey: Promise<RsaKeyPair> | undefined;
+  const keys = await store.ensurePlatformKeys(() => {
+    rootKey = generateRsaKeyPair();
+    rootKey.catch(() => {}); // awaited by ensurePlatformCertificate when the root is made
+    return generateRsaKeyPair();
+  });
   const time = await restoreClock(store, opts.clock ?? systemClock);
   const services: Services = {
     config,
@@ -40,10 +38,11 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
     wakeDelivery: () => {},
     announce: async () => {},
     platform: { privateKey: cachedPrivateKey(keys.privateKeyPem), publicKeyPem: keys.publicKeyPem },
-    log: opts.log ?? createLogger(config.logLevel, PII_FIELDS),
+    // The families (their contracts) load meanwhile startGateway loads the HTTP side, not before the store opens.
+    log: opts.log ?? createLogger(config.logLevel, (await import('./families/index.js')).PII_FIELDS),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
-  await ensurePlatformCertificate(services);
+  await ensurePlatformCertificate(services, rootKey);
   return services;
 }
 
@@ -98,8 +97,20 @@ export async function startGateway(
   opts: BuildOptions & { registry?: MethodRegistry; hooks?: readonly GatewayHook[] } = {},
 ): Promise<RunningGateway> {
   const config = loadConfig(overrides);
+  // The HTTP side (Fastify, the contracts, prom-client …) loads on the main thread while the
+  // store opens and a first start generates its keys off it.
+  const loading = Promise.all([import('./http/stack.js'), import('./delivery/worker.js')]);
+  loading.catch(() => {}); // awaited below; a failure there is reported there
   const services = await buildServices(config, opts);
   if (config.seed) await seedOrClose(services, config.seed);
+  let modules: Awaited<typeof loading>;
+  try {
+    modules = await loading;
+  } catch (e) {
+    await services.store.close();
+    throw e;
+  }
+  const [{ ADAPTERS, createServer, defaultRegistry, FaultInjector, Journal, Metrics, PII_KINDS, protocolModes }, { DeliveryWorker }] = modules;
   const registry = opts.registry ?? defaultRegistry();
   const journal = new Journal(services, PII_KINDS);
   const faults = new FaultInjector(services);
@@ -153,6 +164,7 @@ export async function startGateway(
 /** Applies the seed file; a bad one stops the start (with the path of the bad field) and closes the store. */
 async function seedOrClose(services: Services, file: string): Promise<void> {
   try {
+    const [{ applySeed }, { loadSeedFile }] = await Promise.all([import('./seed/apply.js'), import('./seed/load.js')]);
     const report = await applySeed(services, loadSeedFile(file));
     if (report.platformKeyReplaced || !services.platform.certSn) await ensurePlatformCertificate(services);
     services.log.info({ seed: file, ...report }, 'seed applied');

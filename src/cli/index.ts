@@ -1,17 +1,3 @@
-import { AppRegistrationError } from '../apps.js';
-import { SeedError } from '../seed/load.js';
-import { appsCert, appsCreate, appsRotateAes, appsUpdate } from './apps.js';
-import { UsageError } from './args.js';
-import { authGrant } from './auth.js';
-import { callCommand } from './call.js';
-import { clock } from './clock.js';
-import { faultsAdd, faultsList, faultsRemove } from './faults.js';
-import { journal } from './journal.js';
-import { notificationsList, notificationsResend } from './notifications.js';
-import { platformRotateKey } from './platform.js';
-import { reset } from './reset.js';
-import { serve } from './serve.js';
-
 const USAGE = `usage:
   aopgate serve [--port N] [--host H] [--data DIR] [--demo] [--seed FILE]
   aopgate apps create [--data DIR] [--app-id ID] [--name NAME] [--sign-type RSA2|RSA]
@@ -36,23 +22,24 @@ environment: AOPGATE_PORT, AOPGATE_HOST, AOPGATE_DATA_DIR, AOPGATE_DATABASE_URL,
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  serve,
-  'apps create': appsCreate,
-  'apps update': appsUpdate,
-  'apps rotate-aes': appsRotateAes,
-  'apps cert': appsCert,
-  'platform rotate-key': platformRotateKey,
-  reset,
-  'notifications list': notificationsList,
-  'notifications resend': notificationsResend,
-  clock,
-  'auth grant': authGrant,
-  call: callCommand,
-  journal,
-  'faults add': faultsAdd,
-  'faults list': faultsList,
-  'faults rm': faultsRemove,
+/** Each command's module is loaded when it runs: `serve` needs none of the others (nor they the HTTP server). */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).serve,
+  'apps create': async () => (await import('./apps.js')).appsCreate,
+  'apps update': async () => (await import('./apps.js')).appsUpdate,
+  'apps rotate-aes': async () => (await import('./apps.js')).appsRotateAes,
+  'apps cert': async () => (await import('./apps.js')).appsCert,
+  'platform rotate-key': async () => (await import('./platform.js')).platformRotateKey,
+  reset: async () => (await import('./reset.js')).reset,
+  'notifications list': async () => (await import('./notifications.js')).notificationsList,
+  'notifications resend': async () => (await import('./notifications.js')).notificationsResend,
+  clock: async () => (await import('./clock.js')).clock,
+  'auth grant': async () => (await import('./auth.js')).authGrant,
+  call: async () => (await import('./call.js')).callCommand,
+  journal: async () => (await import('./journal.js')).journal,
+  'faults add': async () => (await import('./faults.js')).faultsAdd,
+  'faults list': async () => (await import('./faults.js')).faultsList,
+  'faults rm': async () => (await import('./faults.js')).faultsRemove,
 };
 
 /** Entry point of the `aopgate` binary; returns the exit code. */
@@ -63,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const two = COMMANDS[`${command} ${sub}`];
-  const run = two ? () => two(argv.slice(2)) : COMMANDS[command] && (() => COMMANDS[command]!(argv.slice(1)));
+  const one = COMMANDS[command];
+  const run = two ? async () => (await two())(argv.slice(2)) : one && (async () => (await one())(argv.slice(1)));
   if (!run) {
     console.error(`aopgate: unknown command ${argv.join(' ')}\n${USAGE}`);
     return 2;
@@ -71,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run();
   } catch (e) {
+    const [{ AppRegistrationError }, { UsageError }, { SeedError }] = await Promise.all([import('../apps.js'), import('./args.js'), import('../seed/load.js')]);
     if (e instanceof AppRegistrationError || e instanceof UsageError || e instanceof SeedError || isConfigError(e)) {
       console.error(`aopgate: ${(e as Error).message}`);
       return 2;

@@ -1,6 +1,6 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { certificateSn, issueCertificate, newSerial, type DistinguishedName } from '../crypto/certificates.js';
-import { cachedPrivateKey, generateRsaKeyPair, parsePublicKey } from '../crypto/rsa.js';
+import { cachedPrivateKey, generateRsaKeyPair, parsePublicKey, type RsaKeyPair } from '../crypto/rsa.js';
 import type { Services } from '../services.js';
 import type { AppRecord, PlatformCert } from '../store/store.js';
 
@@ -43,10 +43,10 @@ interface StoredRoot {
 }
 
 /** The root, made on first start (first writer wins when several processes start at once). */
-async function loadRoot(services: Services): Promise<StoredRoot> {
+async function loadRoot(services: Services, rootKey?: Promise<RsaKeyPair>): Promise<StoredRoot> {
   const stored = await services.store.getSecret(ROOT_SECRET);
   if (stored) return JSON.parse(stored) as StoredRoot;
-  const pair = await generateRsaKeyPair();
+  const pair = await (rootKey ?? generateRsaKeyPair());
   const key = cachedPrivateKey(pair.privateKeyPem);
   const now = services.clock();
   const certPem = issueCertificate({
@@ -79,8 +79,8 @@ function issueLeaf(root: StoredRoot, subject: DistinguishedName, publicKeyPem: s
  * Makes sure the root exists and the current platform key has a certificate; sets
  * services.platform.certSn (the `alipay_cert_sn` of answers) and services.caRoot.
  */
-export async function ensurePlatformCertificate(services: Services): Promise<void> {
-  const root = await loadRoot(services);
+export async function ensurePlatformCertificate(services: Services, rootKey?: Promise<RsaKeyPair>): Promise<void> {
+  const root = await loadRoot(services, rootKey);
   services.caRoot = { certPem: root.certPem, sn: certificateSn(root.certPem) };
   const publicKeyPem = services.platform.publicKeyPem;
   let cert = await services.store.platformCertFor(publicKeyPem);

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { renderQr } from '../domain/qr.js';
 import type { FamilyAdapter } from '../domain/family.js';
 import { refresh } from '../domain/verification.js';
 import type { Services } from '../services.js';
@@ -19,6 +18,8 @@ export function registerQrCodes(app: FastifyInstance, services: Services, famili
     if (!session || session.scene !== 'QRCODE') return reply.status(404).send({ error: 'not found' });
     const current = await refresh(services, session);
     if (current.state === 'EXPIRED') return reply.status(410).send({ error: 'qrcode expired' });
+    // qrcode (and its PNG encoder) loads on the first image asked for, not at every start.
+    const { renderQr } = await import('../domain/qr.js');
     const image = await renderQr(`${services.publicUrl}/verify/${current.id}`, m[2] as 'png' | 'svg');
     return reply.header('content-type', image.contentType).header('cache-control', 'no-store').send(image.body);
   });
