@@ -1,27 +1,27 @@
-import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
-
-interface Waiting {
-  query: CompiledQuery;
-  resolve: (result: QueryResult<unknown>) => void;
+interface Waiting<T, R> {
+  item: T;
+  resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * SQLite writes that arrive in one turn of the event loop, committed together in one transaction.
- * In place, a commit (file locks, WAL frames, the wal-index) cost about as much as the insert it
- * carried, and under load several calls reach their insert in the same turn. Each caller is
- * answered only after the commit that holds its row; should the batch fail, every statement is run
- * again on its own, so one bad row fails only its own call.
+ * Writes that arrive in one turn of the event loop, committed together: under load several calls
+ * reach their insert in the same turn, and a commit costs about as much as the row it carries
+ * (SQLite: file locks, WAL frames, the wal-index; PostgreSQL: a round trip and a WAL flush). Each
+ * caller is answered only after the commit that holds its row; should the batch fail, every item
+ * is written again on its own, so one bad row fails only its own call.
  */
-export class GroupCommit {
-  #waiting: Waiting[] = [];
+export class GroupCommit<T, R> {
+  #waiting: Array<Waiting<T, R>> = [];
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: the queries are compiled
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(
+    private readonly together: (items: readonly T[]) => Promise<R[]>,
+    private readonly alone: (item: T) => Promise<R>,
+  ) {}
 
-  execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
+  execute(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
-      if (this.#waiting.push({ query, resolve, reject }) === 1) setImmediate(() => void this.#flush());
+      if (this.#waiting.push({ item, resolve, reject }) === 1) setImmediate(() => void this.#flush());
     });
   }
 
@@ -30,16 +30,12 @@ export class GroupCommit {
     this.#waiting = [];
     if (batch.length > 1) {
       try {
-        const results = await this.db.transaction().execute(async (trx) => {
-          const out: QueryResult<unknown>[] = [];
-          for (const w of batch) out.push(await trx.executeQuery(w.query));
-          return out;
-        });
+        const results = await this.together(batch.map((w) => w.item));
         return batch.forEach((w, i) => w.resolve(results[i]!));
       } catch {
-        // Rolled back as a whole: each statement on its own below.
+        // Nothing of the batch was stored: each item on its own below.
       }
     }
-    for (const w of batch) await this.db.executeQuery(w.query).then(w.resolve, w.reject);
+    for (const w of batch) await this.alone(w.item).then(w.resolve, w.reject);
   }
 }

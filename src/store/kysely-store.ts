@@ -1,11 +1,11 @@
-import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SecretBox } from '../crypto/secretbox.js';
 import type { AppsTable, Database, VerificationSessionsTable } from './schema.js';
 import { KyselyAppAuth } from './kysely-app-auth.js';
 import { KyselyFaults } from './kysely-faults.js';
 import { KyselyJournal } from './kysely-journal.js';
 import { KyselyOutbox } from './kysely-outbox.js';
-import { GroupCommit } from './group-commit.js';
+import { sessionInserts, type SessionRow } from './session-inserts.js';
 import { precompile, type Precompiled } from './precompiled.js';
 import type {
   AppPatch,
@@ -26,29 +26,6 @@ import type {
 
 const PLATFORM_KEYS = 'platform_keys';
 
-/** Every column a session insert binds (the `satisfies` makes a new column impossible to forget). */
-const SESSION_COLUMNS = Object.keys({
-  id: 1,
-  family: 1,
-  app_id: 1,
-  external_id: 1,
-  merchant_ref: 1,
-  request_digest: 1,
-  scene: 1,
-  identity_sealed: 1,
-  details: 1,
-  return_url: 1,
-  state: 1,
-  failed_reason: 1,
-  created_at: 1,
-  updated_at: 1,
-  expires_at: 1,
-  started_at: 1,
-  finished_at: 1,
-  notify_url: 1,
-  agent_app_id: 1,
-} satisfies Record<keyof VerificationSessionsTable, 1>) as Array<keyof VerificationSessionsTable>;
-
 /**
  * The Store on top of Kysely: the same queries run on SQLite and PostgreSQL. Identity data and
  * the platform private key are sealed with the SecretBox before they reach SQL.
@@ -68,23 +45,15 @@ export class KyselyStore implements Store {
     this.appAuth = new KyselyAppAuth(db);
     this.journal = new KyselyJournal(db);
     this.faults = new KyselyFaults(db);
-    this.#sessionWrites = db.getExecutor().adapter instanceof PostgresAdapter ? undefined : new GroupCommit(db);
+    this.#insertSession = sessionInserts(db);
     this.#readAppsVersion = precompile(() => db.selectFrom('apps_version').select('version').where('id', '=', 1));
     this.#readApp = precompile<'appId'>((slot) => db.selectFrom('apps').selectAll().where('app_id', '=', slot('appId')));
-    this.#insertSession = precompile<keyof VerificationSessionsTable>((slot) =>
-      db
-        .insertInto('verification_sessions')
-        .values(Object.fromEntries(SESSION_COLUMNS.map((c) => [c, slot(c)])) as unknown as Insertable<VerificationSessionsTable>)
-        .onConflict((oc) => oc.columns(['app_id', 'family', 'merchant_ref']).doNothing()),
-    );
   }
 
-  /** SQLite only: PostgreSQL commits concurrent inserts in parallel, on separate connections. */
-  readonly #sessionWrites: GroupCommit | undefined;
   // The queries every gateway call runs, compiled once (src/store/precompiled.ts).
   readonly #readAppsVersion: Precompiled<never>;
   readonly #readApp: Precompiled<'appId'>;
-  readonly #insertSession: Precompiled<keyof VerificationSessionsTable>;
+  readonly #insertSession: (row: SessionRow) => Promise<boolean>;
 
   async ensurePlatformKeys(candidate: () => Promise<PlatformKeys>): Promise<PlatformKeys> {
     const existing = await this.#readPlatformKeys();
@@ -275,7 +244,7 @@ export class KyselyStore implements Store {
   }
 
   async createSession(rec: SessionRecord): Promise<CreateOutcome<SessionRecord>> {
-    const row: Record<keyof VerificationSessionsTable, unknown> = {
+    const row: SessionRow = {
       id: rec.id,
       family: rec.family,
       app_id: rec.appId,
@@ -296,9 +265,7 @@ export class KyselyStore implements Store {
       notify_url: rec.notifyUrl,
       agent_app_id: rec.agentAppId ?? null,
     };
-    const insert = this.#insertSession(row);
-    const result = await (this.#sessionWrites ? this.#sessionWrites.execute(insert) : this.db.executeQuery(insert));
-    if (Number(result.numAffectedRows ?? 0n) === 1) return { created: true, record: rec };
+    if (await this.#insertSession(row)) return { created: true, record: rec };
     const existing = await this.findSession(rec.family, { appId: rec.appId, merchantRef: rec.merchantRef });
     if (!existing) throw new Error('session insert conflicted but no row matches');
     return { created: false, existing };
