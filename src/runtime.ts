@@ -7,6 +7,7 @@ import { restoreClock, syncClock } from './domain/clock-control.js';
 import { ensurePlatformCertificate } from './domain/platform-ca.js';
 import { createLogger } from './log.js';
 import type { GatewayHook } from './protocol/hooks.js';
+import type { MetricsMessage } from './metrics/cluster.js';
 import type { MethodRegistry } from './protocol/method.js';
 import type { PeerChange, Services } from './services.js';
 import { openStore } from './store/open.js';
@@ -48,12 +49,16 @@ export async function buildServices(config: Config, opts: BuildOptions = {}): Pr
 
 const PROBE_MS = 500;
 
-/** Messages between a worker and the primary (cli/serve.ts relays `changed` to every other worker as `resync`). */
+/**
+ * Messages between a worker and the primary (cli/serve.ts relays `changed` to every other worker as
+ * `resync`; a worker asks for the whole server's metrics with `metrics`, metrics/cluster.ts).
+ */
 export type PeerMessage =
   | { aopgate: 'changed'; change: PeerChange; id: number }
   | { aopgate: 'resync'; change: PeerChange; id: number }
   | { aopgate: 'resynced'; id: number }
-  | { aopgate: 'announced'; id: number };
+  | { aopgate: 'announced'; id: number }
+  | MetricsMessage;
 
 /** Longest wait for the other workers to re-read a change; after it the 500 ms probe still converges. */
 const ANNOUNCE_TIMEOUT_MS = 2000;
@@ -132,7 +137,10 @@ export async function startGateway(
   const url = `http://${host}:${port}`;
   if (!config.publicUrl) services.publicUrl = url.replace('//0.0.0.0:', '//127.0.0.1:');
   delivery.start();
-  if (cluster.isWorker) joinPeers(services, { clock: () => syncClock(services.store, services.time), faults: async () => faults.invalidate() });
+  if (cluster.isWorker) {
+    joinPeers(services, { clock: () => syncClock(services.store, services.time), faults: async () => faults.invalidate() });
+    metrics.joinCluster(); // GET /metrics answers for every worker
+  }
   // The health probe: notices an outage between calls and ends one without a restart.
   const probe = setInterval(
     () =>

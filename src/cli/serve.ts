@@ -108,7 +108,8 @@ async function single(values: ServeFlags, role: 'alone' | 'preparer' | 'worker')
  * `--workers N`: forks one worker that prepares the database (migrate, seed, keys and CA, so every
  * worker signs with the same certificate) and serves, and once it listens the other N−1 sharing
  * the port. The primary itself loads no more than its logger: it prints the demo snippets and the
- * 'aopgate listening' line, relays admin changes between workers, replaces one that dies, and on
+ * 'aopgate listening' line, relays admin changes between workers, aggregates their metrics for
+ * GET /metrics (prom-client loaded on the first scrape), replaces one that dies, and on
  * SIGTERM lets each drain before exiting 0. A first worker that fails to prepare ends the start
  * with its exit code (it printed why, as `serve` alone does).
  */
@@ -124,6 +125,7 @@ async function primary(values: ServeFlags, config: Config, preparer: Worker | un
   const adopt = (worker: Worker) =>
     worker.on('message', function (this: Worker, m: Partial<ListeningMessage> & Partial<PeerMessage>) {
       if (m.aopgate === 'changed') return relayChange(this, m as PeerMessage & { aopgate: 'changed' });
+      if (m.aopgate === 'metrics') return relayScrape(this, (m as PeerMessage & { aopgate: 'metrics' }).id);
       if (!m.listening) return;
       listening.add(this);
       if (m.prepared && !prepared) {
@@ -170,6 +172,18 @@ async function primary(values: ServeFlags, config: Config, preparer: Worker | un
           resync();
         });
     }
+  };
+  // GET /metrics taken by a worker: every serving worker's metrics, aggregated here. prom-client
+  // (metrics/cluster.js) loads on the first scrape; should it fail to load, the worker that asked
+  // answers with its own metrics.
+  let metricsJs: Promise<typeof import('../metrics/cluster.js')> | undefined;
+  const relayScrape = (from: Worker, id: number) => {
+    const serving = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected() && listening.has(w));
+    metricsJs ??= import('../metrics/cluster.js');
+    void metricsJs.then(
+      ({ answerScrape }) => answerScrape(from, id, serving),
+      (e: unknown) => from.isConnected() && from.send({ aopgate: 'metrics-aggregated', id, error: String(e) } satisfies PeerMessage, () => {}),
+    );
   };
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;

@@ -1,26 +1,37 @@
+import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { rsaOperations } from '../crypto/rsa.js';
 import type { GatewayHook } from '../protocol/hooks.js';
 import type { MethodRegistry } from '../protocol/method.js';
 import type { Services } from '../services.js';
 import type { AttemptRecord } from '../store/outbox.js';
+import { joinClusterMetrics } from './cluster.js';
 
 /**
  * Prometheus metrics (prom-client): calls by protocol, method and code, their latency, RSA
  * operations (→ signatures per second), notification attempts and backlog, the database pool.
  * Method labels are limited to the methods the gateway serves, so a client cannot blow up the
  * label space with made-up names.
+ *
+ * With `serve --workers N` a scrape answers for the whole server (cluster.ts): each metric's
+ * values from every worker are merged by its `aggregator`, a sum unless one is given below (or,
+ * for the default metrics, in cluster.ts).
  */
 export class Metrics {
   readonly registry = new Registry();
   readonly #calls: Counter<'protocol' | 'method' | 'code' | 'sub_code'>;
   readonly #latency: Histogram<'protocol'>;
   readonly #attempts: Counter<'outcome' | 'drill'>;
+  readonly #log: Logger;
+
+  /** The text GET /metrics answers: this process's registry, the whole server's once joinCluster() ran. */
+  scrape: () => Promise<string> = () => this.registry.metrics();
 
   constructor(
     services: Services,
     private readonly methods: MethodRegistry,
   ) {
+    this.#log = services.log;
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'aopgate_' });
     this.#calls = new Counter({
@@ -57,6 +68,8 @@ export class Metrics {
       name: 'aopgate_notifications_backlog',
       help: 'Notifications waiting for delivery (PENDING)',
       registers,
+      // Every worker counts the same table: summing would multiply it by the workers.
+      aggregator: 'max',
       async collect() {
         this.set(await services.store.outbox.count('PENDING'));
       },
@@ -66,6 +79,9 @@ export class Metrics {
       help: 'Database pool connections by state (PostgreSQL only)',
       labelNames: ['state'],
       registers,
+      // One pool per worker: the sum is what the server holds against PostgreSQL's
+      // max_connections (and every query waiting for a connection, in whichever worker).
+      aggregator: 'sum',
       collect() {
         const stats = services.store.poolStats();
         if (!stats) return;
@@ -74,6 +90,11 @@ export class Metrics {
         this.set({ state: 'waiting' }, stats.waiting);
       },
     });
+  }
+
+  /** A worker of `serve --workers`: answers the primary's collections, and scrapes aggregate every worker. */
+  joinCluster(): void {
+    this.scrape = joinClusterMetrics(this.registry, this.#log);
   }
 
   readonly hook: GatewayHook = {
