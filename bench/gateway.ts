@@ -48,6 +48,7 @@ function pinSelf(): boolean {
   return true;
 }
 
+const onAllCores = (args: string[]) => (TASKSET ? [TASKSET, ['-c', `0-${cpus().length - 1}`, ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
 const onServerCore = (args: string[]) => (TASKSET ? [TASKSET, ['-c', SERVER_CORE, ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
 
 /** t_sign and t_verify of RSA-2048/SHA-256 on the server core, in a child pinned there. */
@@ -92,7 +93,8 @@ async function startServer(dataDir: string, opts: ServerOptions = {}): Promise<S
     ? ['--import', 'tsx', opts.script[0]!, String(port), ...opts.script.slice(1)]
     : [join(root, 'bin/aopgate.js'), 'serve', '--port', String(port), '--data', dataDir, ...(opts.args ?? [])];
   const line = [...wrap, process.execPath, ...profile, ...perfMap, ...program];
-  const [cmd, args] = opts.pinned === false ? ([line[0]!, line.slice(1)] as [string, string[]]) : onServerCore(line);
+  // Unpinned means every core: a plain spawn would inherit this generator's pinning to core 1.
+  const [cmd, args] = opts.pinned === false ? onAllCores(line) : onServerCore(line);
   const child = spawn(cmd, args, {
     cwd: root,
     env: { ...process.env, AOPGATE_LOG_LEVEL: 'info', ...(opts.databaseUrl ? { AOPGATE_DATABASE_URL: opts.databaseUrl } : {}) },
@@ -352,9 +354,16 @@ async function workers(dataDir: string, apps: BenchApp[]): Promise<Row[]> {
     const server = await startServer(dataDir, { args: ['--workers', String(n)], pinned: false });
     try {
       const bodies = freshBodies(apps, `W${n}`);
-      await warmup(server.url, bodies);
+      // Warmed at full load for 3 s and measured for ≥ 8 s: each worker sees only its share of the
+      // calls, and a short run weighs its start (the second worker forks after the first listens).
+      const warm = await load(server.url, bodies, bodies.length - 1 - Math.min(bodies.length - 1, 5000), undefined, 3);
       const cpu0 = treeCpuUs(server.pid);
-      const run = await load(server.url, bodies, 0, rate);
+      const perProcess0 = new Map(processTree(server.pid).map((p) => [p, cpuUs(p)]));
+      const run = await load(server.url, bodies, warm.next, rate, Math.max(8, duration));
+      if (process.env.BENCH_THREADS) {
+        const perProcess = processTree(server.pid).map((p) => `${p}: ${Math.round((cpuUs(p) - (perProcess0.get(p) ?? 0)) / run.result.requests.total)}`);
+        console.log(`--workers ${n}: server CPU µs/call by process (wrapper, primary, workers) ${perProcess.join(', ')}`);
+      }
       rows.push({
         backend: 'sqlite',
         scenario: `zhima initialize, fresh, --workers ${n} at ${rate}/s`,
