@@ -283,13 +283,25 @@ export class KyselyStore implements Store {
     return rows.map((r) => this.#toSession(r));
   }
 
+  /** findSession's queries, one per shape of lookup (which of app, external id, merchant ref it names). */
+  readonly #findSession = new Map<string, Precompiled<'family' | keyof SessionLookup>>();
+
   async findSession(family: Family, by: SessionLookup): Promise<SessionRecord | undefined> {
     if (by.externalId === undefined && by.merchantRef === undefined) return undefined;
-    let q = this.db.selectFrom('verification_sessions').selectAll().where('family', '=', family);
-    if (by.appId !== undefined) q = q.where('app_id', '=', by.appId);
-    if (by.externalId !== undefined) q = q.where('external_id', '=', by.externalId);
-    if (by.merchantRef !== undefined) q = q.where('merchant_ref', '=', by.merchantRef);
-    const row = await q.executeTakeFirst();
+    const shape = [by.appId, by.externalId, by.merchantRef].map((v) => (v === undefined ? '-' : '+')).join('');
+    let query = this.#findSession.get(shape);
+    if (!query) {
+      query = precompile((slot) => {
+        let q = this.db.selectFrom('verification_sessions').selectAll().where('family', '=', slot('family'));
+        if (by.appId !== undefined) q = q.where('app_id', '=', slot('appId'));
+        if (by.externalId !== undefined) q = q.where('external_id', '=', slot('externalId'));
+        if (by.merchantRef !== undefined) q = q.where('merchant_ref', '=', slot('merchantRef'));
+        return q;
+      });
+      this.#findSession.set(shape, query);
+    }
+    const values = { family, appId: by.appId, externalId: by.externalId, merchantRef: by.merchantRef };
+    const row = (await this.db.executeQuery<Selectable<VerificationSessionsTable>>(query(values))).rows[0];
     return row && this.#toSession(row);
   }
 
