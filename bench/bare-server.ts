@@ -1,7 +1,7 @@
 /**
  * The reference point of the benchmark: the least a gateway can do per call on `node:http` — read
  * the form, verify the app's signature, sign a small node, answer. No database, no validation, no
- * journal. Started by bench/pinned.ts on the server core; its share of the crypto floor says what
+ * journal. Started by bench/gateway.ts on the server core; its share of the crypto floor says what
  * the runtime itself costs, so aopgate's own overhead is the difference.
  *
  *   node --import tsx bench/bare-server.ts <port> <apps.json: {app_id: public key PEM}>

@@ -13,10 +13,10 @@ export interface PlatformKey {
   certSn?: string;
 }
 
-/** Everything a request needs, built once at boot and passed down (no module singletons). */
 /** What one worker changes that every other worker holds in memory. */
 export type PeerChange = 'clock' | 'faults';
 
+/** Everything a request needs, built once at boot and passed down (no module singletons). */
 export interface Services {
   config: Config;
   store: Store;

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { buildSignedParams, send } from './support/client.js';
 import { seedInitializeBiz } from './support/harness.js';
 import { officialSdk } from './support/sdk.js';
-import { REPO_ROOT, spawnServe } from './support/serve.js';
+import { REPO_ROOT, spawnServe, type ServeProcess } from './support/serve.js';
 
 const run = promisify(execFile);
 const TOKEN = 'workers';
@@ -21,13 +21,28 @@ const samples = (text: string, name: string): number[] =>
     .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
 const total = (text: string, name: string) => samples(text, name).reduce((a, b) => a + b, 0);
 
+interface CreatedApp {
+  app_id: string;
+  app_private_key: string;
+  alipay_public_key: string;
+}
+
+/** `serve --workers 2` on a new data directory with one app made by the CLI; stopped and removed after `body`. */
+async function withTwoWorkers(env: NodeJS.ProcessEnv, body: (server: ServeProcess, app: CreatedApp) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-workers-'));
+  const server = await spawnServe(['--data', dataDir, '--workers', '2'], env);
+  try {
+    const { stdout } = await run(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--json'], { cwd: REPO_ROOT });
+    await body(server, JSON.parse(stdout) as CreatedApp);
+  } finally {
+    await server.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 describe('aopgate serve --workers', () => {
-  test('two workers share the port on one SQLite file: concurrent calls all succeed, a clock move or fault rule made through one worker holds on all when the admin call answers, SIGTERM exits 0', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-workers-'));
-    const server = await spawnServe(['--data', dataDir, '--workers', '2'], { AOPGATE_ADMIN_TOKEN: TOKEN });
-    try {
-      const { stdout } = await run(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--json'], { cwd: REPO_ROOT });
-      const app = JSON.parse(stdout);
+  test('two workers share the port on one SQLite file: concurrent calls all succeed, a clock move or fault rule made through one worker holds on all when the admin call answers, SIGTERM exits 0', () =>
+    withTwoWorkers({ AOPGATE_ADMIN_TOKEN: TOKEN }, async (server, app) => {
       const sdk = officialSdk(server.url, { appId: app.app_id, privateKeyPem: app.app_private_key, signType: 'RSA2' }, app.alipay_public_key);
       const answers = await Promise.all(
         Array.from({ length: 60 }, () => sdk.exec('zhima.customer.certification.initialize', { bizContent: seedInitializeBiz() }, { validateSign: true })),
@@ -52,18 +67,10 @@ describe('aopgate serve --workers', () => {
       );
       assert.deepEqual([...new Set(faulted.map((a) => a.code))], ['20000'], 'every worker applies a fault rule added through any one of them at once');
       assert.equal(await server.stop('SIGTERM'), 0);
-    } finally {
-      await server.stop('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('GET /metrics answers for the whole server: the calls every worker served are summed, whichever worker takes the scrape', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'aopgate-workers-'));
-    const server = await spawnServe(['--data', dataDir, '--workers', '2'], { AOPGATE_METRICS_TOKEN: TOKEN });
-    try {
-      const { stdout } = await run(process.execPath, ['bin/aopgate.js', 'apps', 'create', '--data', dataDir, '--json'], { cwd: REPO_ROOT });
-      const created = JSON.parse(stdout);
+  test('GET /metrics answers for the whole server: the calls every worker served are summed, whichever worker takes the scrape', () =>
+    withTwoWorkers({ AOPGATE_METRICS_TOKEN: TOKEN }, async (server, created) => {
       const app = { appId: created.app_id, privateKeyPem: created.app_private_key, signType: 'RSA2' as const };
       // One connection per call: the primary hands connections to the workers in turn, so both serve calls.
       const CALLS = 40;
@@ -89,9 +96,5 @@ describe('aopgate serve --workers', () => {
       }
       assert.equal((await fetch(`${server.url}/metrics`, { headers: { connection: 'close' } })).status, 401, 'AOPGATE_METRICS_TOKEN still guards it');
       assert.equal(await server.stop('SIGTERM'), 0);
-    } finally {
-      await server.stop('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    }));
 });

@@ -15,7 +15,7 @@ export const rsaOperations = { sign: 0, verify: 0 };
  * Signing and verifying run inline, on the event loop. Handing them to libuv's thread pool (the
  * callback form) costs two thread switches per operation on the core that also runs the event
  * loop, and bought no parallelism: `serve --workers` runs one process per core instead. Measured
- * with the server pinned to one core (bench/pinned.ts), the pool cost ~15 % more CPU per call.
+ * with the server pinned to one core (bench/gateway.ts), the pool cost ~15 % more CPU per call.
  */
 export async function signBase64(data: Buffer, key: KeyObject, type: SignType): Promise<string> {
   rsaOperations.sign++;

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Insertable, type Kysely } from 'kysely';
+import { PostgresAdapter, type Insertable, type Kysely, type QueryResult } from 'kysely';
 import { GroupCommit } from './group-commit.js';
 import { precompile, type Precompiled } from './precompiled.js';
 import type { Database, VerificationSessionsTable } from './schema.js';
@@ -39,12 +39,12 @@ const MAX_ROWS = 64;
  */
 export function sessionInserts(db: Kysely<Database>): (row: SessionRow) => Promise<boolean> {
   const single = rowsInsert(db, 1);
-  const alone = async (row: SessionRow) => Number((await db.executeQuery(single(bind([row])))).numAffectedRows ?? 0n) === 1;
+  const alone = async (row: SessionRow) => inserted(await db.executeQuery(single(bind([row]))));
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
     const together = (rows: readonly SessionRow[]) =>
       db.transaction().execute(async (trx) => {
         const stored: boolean[] = [];
-        for (const row of rows) stored.push(Number((await trx.executeQuery(single(bind([row])))).numAffectedRows ?? 0n) === 1);
+        for (const row of rows) stored.push(inserted(await trx.executeQuery(single(bind([row])))));
         return stored;
       });
     return withGroupCommit(together, alone);
@@ -63,6 +63,9 @@ export function sessionInserts(db: Kysely<Database>): (row: SessionRow) => Promi
   };
   return withGroupCommit(together, alone);
 }
+
+/** A single-row insert went in (not skipped by ON CONFLICT DO NOTHING). */
+const inserted = (result: QueryResult<unknown>) => Number(result.numAffectedRows ?? 0n) === 1;
 
 function withGroupCommit(together: (rows: readonly SessionRow[]) => Promise<boolean[]>, alone: (row: SessionRow) => Promise<boolean>) {
   const group = new GroupCommit(together, alone);
